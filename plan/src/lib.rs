@@ -1,0 +1,1 @@
+//! Cutover's domain: planning rules, migration records, CSV and iCalendar. No web dependencies.
