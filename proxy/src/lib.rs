@@ -1,0 +1,84 @@
+//! cutover-proxy: serves the app, forwards allow-listed Partner Center calls, stores records.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub mod allow_list;
+pub mod config;
+pub mod ids;
+pub mod pc_client;
+pub mod routes;
+pub mod store;
+
+use config::{Config, PartnerCenterMode, RealCredentials};
+use pc_client::{PartnerCenter, RetryPolicy};
+
+/// What every request handler shares.
+pub struct AppState {
+    /// The Partner Center client (real or sandbox).
+    pub pc: PartnerCenter,
+    /// The built app.
+    pub dist_dir: PathBuf,
+}
+
+/// A running proxy.
+pub struct Running {
+    /// Where the proxy listens.
+    pub addr: SocketAddr,
+    /// Where the embedded sandbox listens, when it runs.
+    pub sandbox: Option<SocketAddr>,
+    /// Resolves when the server stops.
+    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Starts the sandbox (if configured) and the proxy; returns once both listen.
+pub async fn start(config: Config) -> Result<Running, String> {
+    let (creds, sandbox) = match config.partner_center.clone() {
+        PartnerCenterMode::Real(creds) => (creds, None),
+        PartnerCenterMode::Sandbox(sb) => {
+            let addr = cutover_sandbox::spawn(sb)
+                .await
+                .map_err(|e| format!("The Partner Center sandbox could not start ({e})."))?;
+            (sandbox_credentials(addr), Some(addr))
+        }
+    };
+    let pc = PartnerCenter::new(creds, RetryPolicy::default())?;
+    if !config.dist_dir.join("index.html").is_file() {
+        return Err(format!(
+            "The built app is missing: {} has no index.html (run trunk build --release first).",
+            config.dist_dir.display()
+        ));
+    }
+    let state = Arc::new(AppState {
+        pc,
+        dist_dir: config.dist_dir.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| {
+            format!(
+                "Cutover could not listen on {} ({e}); is another copy running?",
+                config.listen
+            )
+        })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = routes::router(state);
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(Running {
+        addr,
+        sandbox,
+        server,
+    })
+}
+
+/// The embedded sandbox takes any client id and secret; these are placeholders, not secrets.
+fn sandbox_credentials(addr: SocketAddr) -> RealCredentials {
+    RealCredentials {
+        api_base: format!("http://{addr}"),
+        auth_base: format!("http://{addr}"),
+        tenant_id: "sandbox-partner".into(),
+        client_id: "cutover-sandbox-app".into(),
+        client_secret: "sandbox-client-secret".into(),
+        refresh_token: Some("sandbox-refresh-token".into()),
+    }
+}

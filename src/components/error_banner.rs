@@ -1,0 +1,24 @@
+//! A failure as a sentence, with a retry button when trying again can help.
+use cutover_plan::wire::ApiError;
+use leptos::prelude::*;
+
+/// Shows `error` as an alert; `on_retry` is offered when the error is retryable.
+#[component]
+pub fn ErrorBanner(
+    error: ApiError,
+    #[prop(optional)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let retry = on_retry.filter(|_| error.retryable).map(|cb| {
+        view! { <button type="button" class="button" on:click=move |_| cb.run(())>"Retry"</button> }
+    });
+    let reference = error
+        .request_id
+        .clone()
+        .map(|id| view! { <small class="muted">" Reference: " {id}</small> });
+    view! {
+        <div class="banner banner-error" role="alert">
+            <p>{error.message.clone()} {reference}</p>
+            {retry}
+        </div>
+    }
+}

@@ -1,0 +1,4 @@
+//! Browser entry point: mount the app.
+fn main() {
+    cutover::mount();
+}

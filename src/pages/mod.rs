@@ -1,0 +1,4 @@
+//! One module per screen.
+pub mod customer;
+pub mod customers;
+pub mod not_found;

@@ -1,0 +1,60 @@
+// The walking skeleton: real app in Chromium, real proxy, embedded sandbox, over loopback.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { fetchAllCustomers, launchBrowser, openPage, screenshot, startProxy } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+describe('customer list against the sandbox', () => {
+  let proxy;
+  before(async () => { proxy = await startProxy(); });
+  after(async () => { await proxy?.stop(); });
+
+  test('every sandbox customer is listed, with Japanese names among them', async () => {
+    const { total, items } = await fetchAllCustomers(proxy.url);
+    assert.ok(items.length >= 100, `sandbox should hold a few hundred customers, got ${items.length}`);
+    assert.equal(items.length, total, 'totalCount matches the items walked');
+    const page = await openPage(browser);
+    await page.goto(proxy.url);
+    await page.getByTestId('load-status').filter({ hasText: `${items.length} customers` }).waitFor({ timeout: 20_000 });
+    const first = items[0].companyProfile.companyName;
+    await page.getByTestId('customer-list').getByText(first, { exact: true }).first().waitFor();
+    const rows = await page.locator('[data-testid=customer-list] [role=listitem]').count();
+    assert.ok(rows > 5 && rows <= 150, `virtualized list keeps a window of rows in the DOM (${rows})`);
+    const japanese = items.find((c) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(c.companyProfile.companyName));
+    assert.ok(japanese, 'the sandbox has Japanese company names');
+    await page.getByTestId('search').fill(japanese.companyProfile.companyName);
+    await page.getByTestId('customer-list').getByText(japanese.companyProfile.companyName, { exact: true }).first().waitFor();
+    await screenshot(page, 'customers-search-japanese');
+    await page.getByTestId('search').fill('');
+    await screenshot(page, 'customers-loaded');
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('a client route survives a reload (the proxy serves index.html)', async () => {
+    const { items } = await fetchAllCustomers(proxy.url);
+    const page = await openPage(browser);
+    await page.goto(`${proxy.url}/customers/${items[0].id}`);
+    await page.getByText(items[0].id).waitFor();
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+describe('customer list when Partner Center fails', () => {
+  let proxy;
+  before(async () => { proxy = await startProxy({ CUTOVER_SANDBOX_FAIL_STATUS: '500' }); });
+  after(async () => { await proxy?.stop(); });
+
+  test('the error is a sentence with a retry, not a blank page', async () => {
+    const page = await openPage(browser);
+    await page.goto(proxy.url);
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    const text = await alert.innerText();
+    assert.match(text, /Partner Center had a problem \(500\)/);
+    await page.getByRole('button', { name: 'Retry' }).waitFor();
+    await screenshot(page, 'customers-partner-center-error');
+  });
+});
