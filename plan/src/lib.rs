@@ -1,1 +1,30 @@
 //! Cutover's domain: planning rules, migration records, CSV and iCalendar. No web dependencies.
+//!
+//! Start with [`plan`] (or a [`Planner`] built once per settings), [`csv_import::import_csv`],
+//! [`checklist::checklist`] and [`Planner::explain`]. Every rule is a pure function: today's
+//! date and the settings are arguments.
+
+pub mod calendar;
+pub mod checklist;
+pub mod cli;
+pub mod csv_export;
+pub mod csv_import;
+pub mod csv_reader;
+pub mod date;
+pub mod explain;
+pub mod holidays;
+pub mod ics;
+pub mod money;
+pub mod partner_center;
+pub mod planner;
+pub mod record;
+pub mod settings;
+pub mod warnings;
+pub mod wire;
+
+pub use calendar::Calendar;
+pub use date::Date;
+pub use money::{Money, UnitPrice};
+pub use planner::{Plan, PlanRow, Planner, plan};
+pub use settings::Settings;
+pub use warnings::{Warning, Warnings};

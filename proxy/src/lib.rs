@@ -35,7 +35,12 @@ pub struct Running {
 pub async fn start(config: Config) -> Result<Running, String> {
     let (creds, sandbox) = match config.partner_center.clone() {
         PartnerCenterMode::Real(creds) => (creds, None),
-        PartnerCenterMode::Sandbox(sb) => {
+        PartnerCenterMode::Sandbox(mut sb) => {
+            // The sandbox checks credentials like the real token endpoint, with placeholder values.
+            let placeholder = sandbox_credentials("127.0.0.1:0".parse().expect("static address"));
+            sb.client_id = Some(placeholder.client_id);
+            sb.client_secret = Some(placeholder.client_secret);
+            sb.refresh_token = placeholder.refresh_token;
             let addr = cutover_sandbox::spawn(sb)
                 .await
                 .map_err(|e| format!("The Partner Center sandbox could not start ({e})."))?;

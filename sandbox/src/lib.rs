@@ -1,20 +1,33 @@
-//! cutover-sandbox: a Partner Center emulator (stub; being written).
+//! cutover-sandbox: a Partner Center emulator speaking the real wire format, with seeded
+//! deterministic data (English and Japanese customers, CSP subscriptions, non-CSP licences,
+//! prospects) and configurable faults. The proxy starts it in-process by default.
 use std::net::SocketAddr;
 
-/// How the emulator behaves: data scale, seed and injected faults.
-#[derive(Debug, Clone, Default)]
-pub struct SandboxConfig {
-    /// Number of seeded customers.
-    pub customers: usize,
-    /// Seed of the deterministic data generator.
-    pub seed: u64,
-    /// When set, every Partner Center call answers with this HTTP status.
-    pub fail_status: Option<u16>,
-}
+mod auth;
+mod base64url;
+mod catalog;
+mod config;
+mod csv;
+mod data;
+mod dates;
+mod errors;
+mod faults;
+mod names;
+mod paging;
+mod prng;
+mod quirks;
+mod resources;
+mod routes;
+mod seed;
+mod state;
 
-/// The emulator's routes.
-pub fn app(_config: SandboxConfig) -> axum::Router {
-    axum::Router::new()
+pub use config::{MAX_CUSTOMERS, SandboxConfig};
+pub use dates::Date;
+
+/// The emulator's routes: Partner Center under `/v1`, the Entra token endpoint under
+/// `/{tenant}/oauth2/…`, and sandbox controls under `/sandbox`.
+pub fn app(config: SandboxConfig) -> axum::Router {
+    routes::router(config)
 }
 
 /// Binds 127.0.0.1 on a free port, serves the emulator in a background task and returns its address.

@@ -10,7 +10,12 @@ const OVERSCAN: usize = 10;
 
 /// Renders `rows` (indices into `customers`) as a scrollable, virtualized list.
 #[component]
-pub fn VirtualRows(customers: RwSignal<Vec<Customer>>, rows: Memo<Vec<usize>>) -> impl IntoView {
+pub fn VirtualRows(
+    customers: RwSignal<Vec<Customer>>,
+    rows: Memo<Vec<usize>>,
+    /// While true, an empty list means "nothing yet", not "nothing matches".
+    loading: Signal<bool>,
+) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let view_height = RwSignal::new(640.0_f64);
     let window = Memo::new(move |_| {
@@ -48,7 +53,7 @@ pub fn VirtualRows(customers: RwSignal<Vec<Customer>>, rows: Memo<Vec<usize>>) -
                     }
                 </For>
             </div>
-            <Show when=move || rows.with(Vec::is_empty)>
+            <Show when=move || rows.with(Vec::is_empty) && !loading.get()>
                 <p class="empty muted">"No customers match."</p>
             </Show>
         </div>

@@ -91,6 +91,8 @@ pub fn CustomerList() -> impl IntoView {
         let loaded = customers.with(Vec::len);
         progress.with(|p| match (p.done, p.total) {
             (true, _) => format!("{loaded} customers"),
+            (false, Some(t)) if p.error.is_some() => format!("{loaded} of {t} customers loaded"),
+            (false, None) if p.error.is_some() => format!("{loaded} customers loaded"),
             (false, Some(t)) => format!("Loading customers… {loaded} of {t}"),
             (false, None) => format!("Loading customers… {loaded}"),
         })
@@ -133,7 +135,7 @@ pub fn CustomerList() -> impl IntoView {
                     />
                 </label>
             </div>
-            <VirtualRows customers=customers rows=matches />
+            <VirtualRows customers=customers rows=matches loading=Signal::derive(move || !progress.with(|p| p.done)) />
         </section>
     }
 }

@@ -10,7 +10,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts', 'screenshots');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-const PROXY = path.join(ROOT, 'target', 'release', 'cutover-proxy');
+// The debug build cargo test already made; override with CUTOVER_PROXY_BIN (e.g. a release build).
+const PROXY = process.env.CUTOVER_PROXY_BIN || path.join(ROOT, 'target', 'debug', 'cutover-proxy');
 
 /** Starts cutover-proxy on 127.0.0.1:<free port>; resolves once it prints its address. */
 export async function startProxy(env = {}) {
@@ -50,15 +51,16 @@ export async function startProxy(env = {}) {
   };
 }
 
-/** Launches headless Chromium quietly on this closed network, with a fresh profile. */
+/** Launches headless Chromium quietly on this closed network. */
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage', `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'cutover-chromium-'))}`,
+      '--disable-dev-shm-usage',
     ],
+    // playwright gives every launch a fresh, empty profile directory of its own.
     headless: true,
   });
 }

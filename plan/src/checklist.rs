@@ -1,0 +1,626 @@
+//! The per-customer checklist (relationship → provision → originals → continuity), derived from
+//! Partner Center facts, the migration record and today by one function.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::planner::{Planner, RowDates, same_offer};
+use crate::record::{EndedHow, MigrationRecord, OriginalSubscription, Relationship};
+use crate::warnings::Warnings;
+
+/// What Partner Center says about one customer (the caller maps API responses into this).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PcFacts {
+    /// The customer is in Partner Center with `relationshipToPartner = reseller`, matched by domain.
+    pub relationship_accepted: bool,
+    /// The customer's CSP subscriptions.
+    pub csp_subscriptions: Vec<CspSubscription>,
+    /// Every licence in the tenant, CSP or not.
+    pub subscribed_skus: Vec<SubscribedSku>,
+}
+
+/// One CSP subscription.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CspSubscription {
+    /// `offerId`.
+    pub offer_id: String,
+    /// `offerName`.
+    pub offer_name: String,
+    /// `quantity`.
+    pub quantity: u32,
+    /// `status` is active (suspended or deleted subscriptions do not count).
+    pub active: bool,
+}
+
+/// One subscribed SKU of the tenant.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscribedSku {
+    /// Product or offer id, when known.
+    pub id: Option<String>,
+    /// Product name.
+    pub name: String,
+    /// Licences assigned to users.
+    pub consumed_units: u32,
+}
+
+/// Step 1: the reseller relationship.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum RelationshipState {
+    /// No invitation recorded.
+    NotRequested,
+    /// The partner recorded sending the invitation.
+    InvitationSent {
+        /// When.
+        on: Date,
+    },
+    /// Detected in Partner Center.
+    Accepted,
+}
+
+/// Step 2, per original: CSP seats provisioned.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum ProvisionState {
+    /// No matching CSP seats.
+    Pending,
+    /// Some, not all, seats.
+    PartiallyProvisioned {
+        /// Seats found.
+        provisioned: u32,
+        /// Seats needed.
+        required: u32,
+    },
+    /// At least as many seats as the original.
+    Provisioned,
+}
+
+/// Step 3, per original: the original subscription running out.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum OriginalState {
+    /// Auto-renew is on and not confirmed off (past the end date: it has probably renewed).
+    AutoRenewToSwitchOff,
+    /// Nothing to do until the end date.
+    WaitingForExpiry,
+    /// Expired or cancelled.
+    Ended {
+        /// How.
+        how: EndedHow,
+        /// Confirmed by the partner (otherwise: the end date passed).
+        confirmed: bool,
+    },
+}
+
+/// Step 4, per original: users on the new offer's licences.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum ContinuityState {
+    /// The offer does not change.
+    NoActionNeeded,
+    /// Licences must be reassigned to the target offer.
+    ReassignLicences,
+    /// Done.
+    Reassigned {
+        /// Confirmed by the partner (otherwise: detected from subscribed SKUs).
+        confirmed: bool,
+    },
+}
+
+/// Where a whole step stands for the customer.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StepStatus {
+    /// Nothing to do in this step.
+    NotNeeded,
+    /// Something is left to do.
+    Open,
+    /// Complete.
+    Done,
+}
+
+/// The checklist rows of one original subscription, with the planner's dates.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OriginalChecklist {
+    /// The original's id in the record.
+    pub id: String,
+    /// Step 2.
+    pub provision: ProvisionState,
+    /// Suggested date for step 2.
+    pub provision_on: Date,
+    /// Step 3.
+    pub original: OriginalState,
+    /// Suggested date to switch auto-renew off, when it is on.
+    pub auto_renew_off_by: Option<Date>,
+    /// Step 4.
+    pub continuity: ContinuityState,
+    /// Suggested date for step 4, when the offer changes.
+    pub reassign_by: Option<Date>,
+    /// The planner's warnings for this original.
+    pub warnings: Warnings,
+}
+
+/// The whole checklist of one customer.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Checklist {
+    /// Step 1.
+    pub relationship: RelationshipState,
+    /// Suggested date for step 1 (earliest over the originals); `None` once accepted.
+    pub invite_by: Option<Date>,
+    /// Steps 2–4 per original, in record order.
+    pub originals: Vec<OriginalChecklist>,
+    /// Step 1 … 4 summaries.
+    pub steps: [StepStatus; 4],
+}
+
+/// Derives the checklist. Dates use `planner` with the record's own overrides.
+#[must_use]
+pub fn checklist(
+    record: &MigrationRecord,
+    pc: &PcFacts,
+    today: Date,
+    planner: &Planner,
+) -> Checklist {
+    let planner = planner.with_overrides(&record.settings);
+    let relationship = if pc.relationship_accepted {
+        RelationshipState::Accepted
+    } else if let Some(on) = record.invitation_sent_on {
+        RelationshipState::InvitationSent { on }
+    } else {
+        RelationshipState::NotRequested
+    };
+    let rel = match relationship {
+        RelationshipState::Accepted => Relationship::Accepted,
+        RelationshipState::InvitationSent { .. } => Relationship::Invited,
+        RelationshipState::NotRequested => Relationship::None,
+    };
+    let rows = record.plan_rows(rel);
+    let mut remaining: Vec<u32> = pc
+        .csp_subscriptions
+        .iter()
+        .map(|s| if s.active { s.quantity } else { 0 })
+        .collect();
+    let mut invite_by: Option<Date> = None;
+    let originals: Vec<OriginalChecklist> = record
+        .originals
+        .iter()
+        .zip(&rows)
+        .map(|(o, row)| {
+            let dates: RowDates = planner.dates(row, today);
+            invite_by = Some(invite_by.map_or(dates.invite_by, |d| d.min(dates.invite_by)));
+            OriginalChecklist {
+                id: o.id.clone(),
+                provision: provision_state(o, &pc.csp_subscriptions, &mut remaining),
+                provision_on: dates.provision_on,
+                original: original_state(o, today),
+                auto_renew_off_by: dates.auto_renew_off_by,
+                continuity: continuity_state(o, &pc.subscribed_skus),
+                reassign_by: dates.reassign_by,
+                warnings: dates.warnings,
+            }
+        })
+        .collect();
+
+    let status = |needed: bool, done: bool| match (needed, done) {
+        (false, _) => StepStatus::NotNeeded,
+        (true, true) => StepStatus::Done,
+        (true, false) => StepStatus::Open,
+    };
+    let any = !originals.is_empty();
+    let steps = [
+        status(true, relationship == RelationshipState::Accepted),
+        status(
+            any,
+            originals
+                .iter()
+                .all(|o| o.provision == ProvisionState::Provisioned),
+        ),
+        status(
+            any,
+            originals
+                .iter()
+                .all(|o| matches!(o.original, OriginalState::Ended { .. })),
+        ),
+        status(
+            originals
+                .iter()
+                .any(|o| o.continuity != ContinuityState::NoActionNeeded),
+            originals
+                .iter()
+                .all(|o| o.continuity != ContinuityState::ReassignLicences),
+        ),
+    ];
+    Checklist {
+        relationship,
+        invite_by: invite_by.filter(|_| relationship != RelationshipState::Accepted),
+        originals,
+        steps,
+    }
+}
+
+/// The offer the CSP seats must be of: the target, or the same offer.
+fn wanted(o: &OriginalSubscription) -> (Option<&str>, &str) {
+    match &o.target {
+        Some(t) if !t.offer_name.trim().is_empty() || t.offer_id.is_some() => {
+            (t.offer_id.as_deref(), t.offer_name.as_str())
+        }
+        _ => (o.offer_id.as_deref(), o.offer_name.as_str()),
+    }
+}
+
+fn matches(id: Option<&str>, name: &str, other_id: Option<&str>, other_name: &str) -> bool {
+    match (id, other_id) {
+        (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => true,
+        _ => !name.trim().is_empty() && same_offer(name, other_name),
+    }
+}
+
+/// Takes seats from matching CSP subscriptions in order; a seat counts for one original only.
+fn provision_state(
+    o: &OriginalSubscription,
+    csp: &[CspSubscription],
+    remaining: &mut [u32],
+) -> ProvisionState {
+    let (id, name) = wanted(o);
+    let mut got = 0u32;
+    for (s, left) in csp.iter().zip(remaining.iter_mut()) {
+        if got >= o.seats {
+            break;
+        }
+        if *left > 0 && matches(id, name, Some(&s.offer_id), &s.offer_name) {
+            let take = (*left).min(o.seats - got);
+            *left -= take;
+            got += take;
+        }
+    }
+    if got >= o.seats {
+        ProvisionState::Provisioned
+    } else if got == 0 {
+        ProvisionState::Pending
+    } else {
+        ProvisionState::PartiallyProvisioned {
+            provisioned: got,
+            required: o.seats,
+        }
+    }
+}
+
+fn original_state(o: &OriginalSubscription, today: Date) -> OriginalState {
+    let renewal_off = !o.auto_renew || o.confirmed.auto_renew_off_on.is_some();
+    if let Some(e) = o.confirmed.ended {
+        OriginalState::Ended {
+            how: e.how,
+            confirmed: true,
+        }
+    } else if !renewal_off {
+        OriginalState::AutoRenewToSwitchOff
+    } else if today > o.end_date {
+        OriginalState::Ended {
+            how: EndedHow::Expired,
+            confirmed: false,
+        }
+    } else {
+        OriginalState::WaitingForExpiry
+    }
+}
+
+fn continuity_state(o: &OriginalSubscription, skus: &[SubscribedSku]) -> ContinuityState {
+    let Some(t) = &o.target else {
+        return ContinuityState::NoActionNeeded;
+    };
+    let same = match (&t.offer_id, &o.offer_id) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => t.offer_name.trim().is_empty() || same_offer(&t.offer_name, &o.offer_name),
+    };
+    if same {
+        return ContinuityState::NoActionNeeded;
+    }
+    if o.confirmed.licences_reassigned_on.is_some() {
+        return ContinuityState::Reassigned { confirmed: true };
+    }
+    let users_on = |id: Option<&str>, name: &str| -> u32 {
+        skus.iter()
+            .filter(|s| matches(id, name, s.id.as_deref(), &s.name))
+            .map(|s| s.consumed_units)
+            .sum()
+    };
+    let on_target = users_on(t.offer_id.as_deref(), &t.offer_name);
+    let on_original = users_on(o.offer_id.as_deref(), &o.offer_name);
+    if on_target > 0 && on_original == 0 {
+        ContinuityState::Reassigned { confirmed: false }
+    } else {
+        ContinuityState::ReassignLicences
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Channel, Confirmations, Ended, TargetOffer};
+    use crate::settings::{Settings, SettingsOverrides};
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn original(id: &str, offer: &str, seats: u32, end: &str) -> OriginalSubscription {
+        OriginalSubscription {
+            id: id.into(),
+            offer_id: None,
+            offer_name: offer.into(),
+            seats,
+            end_date: d(end),
+            channel: Channel::Direct,
+            auto_renew: false,
+            price: None,
+            target: None,
+            confirmed: Confirmations::default(),
+        }
+    }
+
+    fn record(originals: Vec<OriginalSubscription>) -> MigrationRecord {
+        let mut r = MigrationRecord::prospect("Contoso", "contoso.example");
+        r.originals = originals;
+        r
+    }
+
+    fn csp(name: &str, quantity: u32) -> CspSubscription {
+        CspSubscription {
+            offer_id: format!("id-{name}"),
+            offer_name: name.into(),
+            quantity,
+            active: true,
+        }
+    }
+
+    fn sku(name: &str, consumed: u32) -> SubscribedSku {
+        SubscribedSku {
+            id: None,
+            name: name.into(),
+            consumed_units: consumed,
+        }
+    }
+
+    fn run(r: &MigrationRecord, pc: &PcFacts, today: &str) -> Checklist {
+        checklist(r, pc, d(today), &Planner::new(&Settings::default()))
+    }
+
+    #[test]
+    fn relationship_not_requested_then_sent_then_accepted() {
+        let mut r = record(vec![original("a", "E3", 10, "2027-03-31")]);
+        let c = run(&r, &PcFacts::default(), "2026-11-24");
+        assert_eq!(c.relationship, RelationshipState::NotRequested);
+        assert_eq!(c.invite_by, Some(d("2027-03-17")));
+        assert_eq!(c.steps[0], StepStatus::Open);
+        r.invitation_sent_on = Some(d("2026-11-20"));
+        let c = run(&r, &PcFacts::default(), "2026-11-24");
+        assert_eq!(
+            c.relationship,
+            RelationshipState::InvitationSent {
+                on: d("2026-11-20")
+            }
+        );
+        let pc = PcFacts {
+            relationship_accepted: true,
+            ..Default::default()
+        };
+        let c = run(&r, &pc, "2026-11-24");
+        assert_eq!(c.relationship, RelationshipState::Accepted);
+        assert_eq!(c.invite_by, None);
+        assert_eq!(c.steps[0], StepStatus::Done);
+    }
+
+    #[test]
+    fn provision_pending_partial_and_provisioned() {
+        let r = record(vec![original("a", "Office 365 E3", 10, "2027-03-31")]);
+        let with = |subs: Vec<CspSubscription>| {
+            run(
+                &r,
+                &PcFacts {
+                    csp_subscriptions: subs,
+                    ..Default::default()
+                },
+                "2026-11-24",
+            )
+        };
+        let c = with(vec![]);
+        assert_eq!(c.originals[0].provision, ProvisionState::Pending);
+        assert_eq!(c.originals[0].provision_on, d("2027-03-24"));
+        assert_eq!(c.steps[1], StepStatus::Open);
+        let c = with(vec![csp("office 365 e3", 4)]);
+        assert_eq!(
+            c.originals[0].provision,
+            ProvisionState::PartiallyProvisioned {
+                provisioned: 4,
+                required: 10
+            }
+        );
+        let c = with(vec![csp("Office 365 E3", 4), csp("Office 365 E3", 6)]);
+        assert_eq!(c.originals[0].provision, ProvisionState::Provisioned);
+        assert_eq!(c.steps[1], StepStatus::Done);
+        let mut suspended = csp("Office 365 E3", 10);
+        suspended.active = false;
+        assert_eq!(
+            with(vec![suspended]).originals[0].provision,
+            ProvisionState::Pending
+        );
+        assert_eq!(
+            with(vec![csp("Office 365 E5", 10)]).originals[0].provision,
+            ProvisionState::Pending
+        );
+    }
+
+    #[test]
+    fn provision_matches_the_target_offer_and_seats_count_once() {
+        let mut a = original("a", "Exchange Online (Plan 1)", 5, "2027-01-15");
+        a.target = Some(TargetOffer {
+            offer_id: None,
+            offer_name: "Microsoft 365 Business Basic".into(),
+        });
+        let b = original("b", "Microsoft 365 Business Basic", 5, "2027-01-15");
+        let r = record(vec![a, b]);
+        let pc = PcFacts {
+            csp_subscriptions: vec![csp("Microsoft 365 Business Basic", 7)],
+            ..Default::default()
+        };
+        let c = run(&r, &pc, "2026-11-24");
+        assert_eq!(c.originals[0].provision, ProvisionState::Provisioned);
+        assert_eq!(
+            c.originals[1].provision,
+            ProvisionState::PartiallyProvisioned {
+                provisioned: 2,
+                required: 5
+            }
+        );
+    }
+
+    #[test]
+    fn original_auto_renew_waiting_and_ended() {
+        let mut o = original("a", "E3", 10, "2027-03-31");
+        o.auto_renew = true;
+        let pc = PcFacts::default();
+        let state =
+            |o: &OriginalSubscription, today: &str| run(&record(vec![o.clone()]), &pc, today);
+        let c = state(&o, "2026-11-24");
+        assert_eq!(c.originals[0].original, OriginalState::AutoRenewToSwitchOff);
+        assert_eq!(c.originals[0].auto_renew_off_by, Some(d("2027-03-26")));
+        // Past the end date with auto-renew never confirmed off: it has probably renewed.
+        assert_eq!(
+            state(&o, "2027-04-01").originals[0].original,
+            OriginalState::AutoRenewToSwitchOff
+        );
+        o.confirmed.auto_renew_off_on = Some(d("2026-12-01"));
+        assert_eq!(
+            state(&o, "2026-12-02").originals[0].original,
+            OriginalState::WaitingForExpiry
+        );
+        let c = state(&o, "2027-04-01");
+        assert_eq!(
+            c.originals[0].original,
+            OriginalState::Ended {
+                how: EndedHow::Expired,
+                confirmed: false
+            }
+        );
+        assert_eq!(c.steps[2], StepStatus::Done);
+        o.confirmed.ended = Some(Ended {
+            on: d("2027-01-10"),
+            how: EndedHow::Cancelled,
+        });
+        assert_eq!(
+            state(&o, "2027-01-10").originals[0].original,
+            OriginalState::Ended {
+                how: EndedHow::Cancelled,
+                confirmed: true
+            }
+        );
+    }
+
+    #[test]
+    fn continuity_not_needed_to_reassign_and_reassigned() {
+        let mut o = original("a", "Exchange Online (Plan 1)", 5, "2027-01-15");
+        let state = |o: &OriginalSubscription, skus: Vec<SubscribedSku>| {
+            run(
+                &record(vec![o.clone()]),
+                &PcFacts {
+                    subscribed_skus: skus,
+                    ..Default::default()
+                },
+                "2026-11-24",
+            )
+        };
+        let c = state(&o, vec![]);
+        assert_eq!(c.originals[0].continuity, ContinuityState::NoActionNeeded);
+        assert_eq!(c.steps[3], StepStatus::NotNeeded);
+        o.target = Some(TargetOffer {
+            offer_id: None,
+            offer_name: " exchange online (plan 1) ".into(),
+        });
+        assert_eq!(
+            state(&o, vec![]).originals[0].continuity,
+            ContinuityState::NoActionNeeded
+        );
+
+        o.target = Some(TargetOffer {
+            offer_id: None,
+            offer_name: "Microsoft 365 Business Basic".into(),
+        });
+        let c = state(&o, vec![sku("Exchange Online (Plan 1)", 5)]);
+        assert_eq!(c.originals[0].continuity, ContinuityState::ReassignLicences);
+        assert_eq!(c.originals[0].reassign_by, Some(d("2027-01-14")));
+        assert_eq!(c.steps[3], StepStatus::Open);
+        let both = vec![
+            sku("Exchange Online (Plan 1)", 2),
+            sku("Microsoft 365 Business Basic", 3),
+        ];
+        assert_eq!(
+            state(&o, both).originals[0].continuity,
+            ContinuityState::ReassignLicences
+        );
+        let moved = vec![
+            sku("Exchange Online (Plan 1)", 0),
+            sku("Microsoft 365 Business Basic", 5),
+        ];
+        let c = state(&o, moved);
+        assert_eq!(
+            c.originals[0].continuity,
+            ContinuityState::Reassigned { confirmed: false }
+        );
+        assert_eq!(c.steps[3], StepStatus::Done);
+        o.confirmed.licences_reassigned_on = Some(d("2027-01-14"));
+        assert_eq!(
+            state(&o, vec![]).originals[0].continuity,
+            ContinuityState::Reassigned { confirmed: true }
+        );
+    }
+
+    #[test]
+    fn empty_record_has_nothing_to_do_after_step_one() {
+        let c = run(&record(vec![]), &PcFacts::default(), "2026-11-24");
+        assert_eq!(
+            c.steps,
+            [
+                StepStatus::Open,
+                StepStatus::NotNeeded,
+                StepStatus::NotNeeded,
+                StepStatus::NotNeeded
+            ]
+        );
+        assert_eq!(c.invite_by, None);
+    }
+
+    #[test]
+    fn customer_overrides_move_the_dates() {
+        let mut r = record(vec![original("a", "E3", 10, "2027-03-31")]);
+        r.settings = SettingsOverrides {
+            provision_lead_days: Some(14),
+            ..Default::default()
+        };
+        let c = run(&r, &PcFacts::default(), "2026-11-24");
+        assert_eq!(c.originals[0].provision_on, d("2027-03-17"));
+    }
+
+    #[test]
+    fn checklist_serializes_with_state_tags() {
+        let c = run(
+            &record(vec![original("a", "E3", 10, "2027-03-31")]),
+            &PcFacts::default(),
+            "2026-11-24",
+        );
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["relationship"]["state"], "notRequested");
+        assert_eq!(json["originals"][0]["provision"]["state"], "pending");
+        assert_eq!(
+            json["originals"][0]["original"]["state"],
+            "waitingForExpiry"
+        );
+        assert_eq!(json["steps"][3], "notNeeded");
+        let back: Checklist = serde_json::from_value(json).unwrap();
+        assert_eq!(back, c);
+    }
+}

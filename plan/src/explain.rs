@@ -1,0 +1,373 @@
+//! Why each suggested date is what it is: the rule, its inputs and the closed days stepped over.
+//! Computed on demand for the rows a user looks at, never for a whole plan.
+
+use std::fmt;
+
+use crate::calendar::{Calendar, Closure};
+use crate::date::Date;
+use crate::planner::{PlanRow, Planner, ProvisionCase, same_offer};
+
+/// Which rule produced a date, with the inputs it used.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Rule {
+    /// `prev_bd(E − L)`.
+    ProvisionLeadDays {
+        /// `L`.
+        days: u32,
+        /// `E`.
+        end_date: Date,
+    },
+    /// The ideal date had passed: the next business day from today (`lead_time_short`).
+    ProvisionAsSoonAsPossible {
+        /// `E`.
+        end_date: Date,
+        /// The date that would have kept the lead time.
+        ideal: Date,
+    },
+    /// The ideal date had passed and no business day is left before `E`: today.
+    ProvisionToday {
+        /// `E`.
+        end_date: Date,
+    },
+    /// The original already ended: the next business day from today.
+    ProvisionAfterEnd {
+        /// `E`.
+        end_date: Date,
+    },
+    /// `prev_bd(provision_on − I)`.
+    InviteLeadDays {
+        /// `I`.
+        days: u32,
+        /// The suggested cutover date.
+        provision_on: Date,
+    },
+    /// `prev_bd(E − A)`.
+    AutoRenewNotice {
+        /// `A`.
+        days: u32,
+        /// `E`.
+        end_date: Date,
+    },
+    /// `prev_bd(E − 1)`: the last business day before the original ends.
+    ReassignBeforeEnd {
+        /// `E`.
+        end_date: Date,
+    },
+    /// Reassigning cannot come before provisioning.
+    ReassignOnProvision {
+        /// The suggested cutover date.
+        provision_on: Date,
+    },
+}
+
+/// A day that was stepped over, and why it is closed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Skipped {
+    /// The closed day.
+    pub date: Date,
+    /// Weekend, holiday or custom closure.
+    pub closure: Closure,
+}
+
+/// One suggested date and why.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DateReason {
+    /// The rule and its inputs.
+    pub rule: Rule,
+    /// The date before moving to a business day.
+    pub start: Date,
+    /// The suggested date.
+    pub date: Date,
+    /// Closed days between `start` and `date`, in the order they were stepped over.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Every suggested date of one row, explained.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Explanation {
+    /// Why `provision_on`.
+    pub provision_on: DateReason,
+    /// Why `invite_by`.
+    pub invite_by: DateReason,
+    /// Why `auto_renew_off_by`, when there is one.
+    pub auto_renew_off_by: Option<DateReason>,
+    /// Why `reassign_by`, when there is one.
+    pub reassign_by: Option<DateReason>,
+}
+
+impl Planner {
+    /// Explains the dates [`Planner::dates`] gives this row today.
+    #[must_use]
+    pub fn explain(&self, row: &PlanRow, today: Date) -> Explanation {
+        let cal = self.calendar();
+        let s = self.settings();
+        let end = row.end_date;
+        let (provision_on, case) = self.provision_on(end, today);
+        let lead_start = end.minus_days(s.provision_lead_days);
+        let provision = match case {
+            ProvisionCase::LeadDays => {
+                let rule = Rule::ProvisionLeadDays {
+                    days: s.provision_lead_days,
+                    end_date: end,
+                };
+                reason(cal, rule, lead_start, provision_on)
+            }
+            ProvisionCase::Soonest => {
+                let ideal = cal.prev_business_day(lead_start);
+                let rule = Rule::ProvisionAsSoonAsPossible {
+                    end_date: end,
+                    ideal,
+                };
+                reason(cal, rule, today, provision_on)
+            }
+            ProvisionCase::Today => reason(
+                cal,
+                Rule::ProvisionToday { end_date: end },
+                today,
+                provision_on,
+            ),
+            ProvisionCase::AfterEnd => reason(
+                cal,
+                Rule::ProvisionAfterEnd { end_date: end },
+                today,
+                provision_on,
+            ),
+        };
+        let invite_start = provision_on.minus_days(s.invite_lead_days);
+        let invite = Rule::InviteLeadDays {
+            days: s.invite_lead_days,
+            provision_on,
+        };
+        let invite_by = reason(
+            cal,
+            invite,
+            invite_start,
+            cal.prev_business_day(invite_start),
+        );
+        let auto_renew_off_by = row.auto_renew.then(|| {
+            let start = end.minus_days(s.auto_renew_notice_days);
+            let rule = Rule::AutoRenewNotice {
+                days: s.auto_renew_notice_days,
+                end_date: end,
+            };
+            reason(cal, rule, start, cal.prev_business_day(start))
+        });
+        let changes = row
+            .target_offer
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty() && !same_offer(t, &row.offer));
+        let reassign_by = changes.then(|| {
+            let start = end.add_days(-1);
+            let before_end = cal.prev_business_day(start);
+            if provision_on > before_end {
+                reason(
+                    cal,
+                    Rule::ReassignOnProvision { provision_on },
+                    provision_on,
+                    provision_on,
+                )
+            } else {
+                reason(
+                    cal,
+                    Rule::ReassignBeforeEnd { end_date: end },
+                    start,
+                    before_end,
+                )
+            }
+        });
+        Explanation {
+            provision_on: provision,
+            invite_by,
+            auto_renew_off_by,
+            reassign_by,
+        }
+    }
+}
+
+fn reason(cal: &Calendar, rule: Rule, start: Date, date: Date) -> DateReason {
+    let step = if date >= start { 1 } else { -1 };
+    let mut skipped = Vec::new();
+    let mut d = start;
+    while d != date {
+        if let Some(closure) = cal.closure(d) {
+            skipped.push(Skipped { date: d, closure });
+        }
+        d = d.add_days(step);
+    }
+    DateReason {
+        rule,
+        start,
+        date,
+        skipped,
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Rule::ProvisionLeadDays { days, end_date } => {
+                write!(f, "{days} days before the end date {end_date}")
+            }
+            Rule::ProvisionAsSoonAsPossible { end_date, ideal } => write!(
+                f,
+                "the lead-time date {ideal} has passed, so the next business day from today \
+                 (end date {end_date})"
+            ),
+            Rule::ProvisionToday { end_date } => write!(
+                f,
+                "the lead time has passed and no business day is left before the end date \
+                 {end_date}, so today"
+            ),
+            Rule::ProvisionAfterEnd { end_date } => write!(
+                f,
+                "the original ended on {end_date}, so the next business day from today"
+            ),
+            Rule::InviteLeadDays { days, provision_on } => {
+                write!(f, "{days} days before provisioning on {provision_on}")
+            }
+            Rule::AutoRenewNotice { days, end_date } => {
+                write!(f, "{days} days before the end date {end_date}")
+            }
+            Rule::ReassignBeforeEnd { end_date } => {
+                write!(f, "the last business day before the end date {end_date}")
+            }
+            Rule::ReassignOnProvision { provision_on } => write!(
+                f,
+                "not before provisioning on {provision_on} (the original ends sooner)"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for DateReason {
+    /// One English sentence, e.g. "7 days before the end date 2027-05-12; moved back over …".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.rule)?;
+        if self.skipped.is_empty() {
+            return Ok(());
+        }
+        let direction = if self.date < self.start {
+            "back"
+        } else {
+            "forward"
+        };
+        write!(f, "; moved {direction} to {} over ", self.date)?;
+        let mut weekend = false;
+        let mut parts = Vec::new();
+        for s in &self.skipped {
+            match s.closure {
+                Closure::Weekend(_) => weekend = true,
+                Closure::Holiday(h) => parts.push(format!("{} ({})", h.en(), s.date)),
+                Closure::Custom => parts.push(format!("a company holiday ({})", s.date)),
+            }
+        }
+        if weekend {
+            parts.push("the weekend".to_owned());
+        }
+        write!(f, "{}", parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::holidays::HolidayName;
+    use crate::money::UnitPrice;
+    use crate::record::{Channel, Relationship};
+    use crate::settings::{Holidays, Settings};
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn row(end: &str) -> PlanRow {
+        PlanRow {
+            customer: "Fabrikam KK".into(),
+            domain: "fabrikam.example".into(),
+            offer: "Office 365 E3".into(),
+            seats: 120,
+            end_date: d(end),
+            channel: Channel::Ea,
+            auto_renew: true,
+            monthly_price: Some(UnitPrice::parse("1").unwrap()),
+            currency: None,
+            target_offer: Some("Microsoft 365 E3".into()),
+            relationship: Relationship::None,
+        }
+    }
+
+    fn jp() -> Planner {
+        Planner::new(&Settings {
+            holidays: Holidays {
+                japan: true,
+                custom: vec![],
+            },
+            ..Settings::default()
+        })
+    }
+
+    #[test]
+    fn golden_week_explanation_names_the_holidays() {
+        let e = jp().explain(&row("2027-05-12"), d("2026-11-24"));
+        assert_eq!(e.provision_on.date, d("2027-04-30"));
+        assert_eq!(e.provision_on.start, d("2027-05-05"));
+        assert_eq!(e.provision_on.skipped.len(), 5);
+        assert_eq!(
+            e.provision_on.skipped[0].closure,
+            Closure::Holiday(HolidayName::ChildrensDay)
+        );
+        assert_eq!(
+            e.provision_on.to_string(),
+            "7 days before the end date 2027-05-12; moved back to 2027-04-30 over Children's Day \
+             (2027-05-05), Greenery Day (2027-05-04), Constitution Memorial Day (2027-05-03), \
+             the weekend"
+        );
+    }
+
+    #[test]
+    fn explanations_agree_with_the_planned_dates() {
+        let planner = jp();
+        for (end, today) in [
+            ("2027-05-12", "2026-11-24"),
+            ("2026-12-02", "2026-11-28"),
+            ("2026-11-29", "2026-11-28"),
+            ("2026-11-20", "2026-11-24"),
+            ("2027-01-04", "2027-01-03"),
+        ] {
+            let r = row(end);
+            let p = planner.dates(&r, d(today));
+            let e = planner.explain(&r, d(today));
+            assert_eq!(e.provision_on.date, p.provision_on, "{end} {today}");
+            assert_eq!(e.invite_by.date, p.invite_by);
+            assert_eq!(e.auto_renew_off_by.map(|x| x.date), p.auto_renew_off_by);
+            assert_eq!(e.reassign_by.map(|x| x.date), p.reassign_by);
+        }
+    }
+
+    #[test]
+    fn each_provision_rule_is_named() {
+        let planner = Planner::new(&Settings::default());
+        let rule = |end: &str, today: &str| planner.explain(&row(end), d(today)).provision_on.rule;
+        assert!(matches!(
+            rule("2027-03-31", "2026-11-24"),
+            Rule::ProvisionLeadDays { days: 7, .. }
+        ));
+        assert!(matches!(
+            rule("2026-12-02", "2026-11-28"),
+            Rule::ProvisionAsSoonAsPossible { .. }
+        ));
+        assert!(matches!(
+            rule("2026-11-29", "2026-11-28"),
+            Rule::ProvisionToday { .. }
+        ));
+        assert!(matches!(
+            rule("2026-11-20", "2026-11-24"),
+            Rule::ProvisionAfterEnd { .. }
+        ));
+        let e = planner.explain(&row("2026-11-20"), d("2026-11-24"));
+        assert!(matches!(
+            e.reassign_by.map(|r| r.rule),
+            Some(Rule::ReassignOnProvision { .. })
+        ));
+    }
+}

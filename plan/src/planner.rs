@@ -1,0 +1,877 @@
+//! The planning rules: per original subscription, then per customer.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::date::Date;
+use crate::money::{Money, UnitPrice, prorated};
+use crate::record::{Channel, Relationship};
+use crate::settings::{Settings, SettingsOverrides};
+use crate::warnings::{Warning, Warnings};
+
+/// One original subscription to plan (one CSV data row).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct PlanRow {
+    /// Customer name.
+    pub customer: String,
+    /// Customer's primary domain; rows are grouped by it, case-insensitively.
+    pub domain: String,
+    /// The original offer's name.
+    pub offer: String,
+    /// Seats paid for.
+    pub seats: u32,
+    /// `E`: last day of service, inclusive.
+    pub end_date: Date,
+    /// How it is bought.
+    pub channel: Channel,
+    /// Whether it renews by itself.
+    pub auto_renew: bool,
+    /// Price per seat per month; `None` when unknown.
+    pub monthly_price: Option<UnitPrice>,
+    /// ISO 4217 code of the price.
+    pub currency: Option<String>,
+    /// The CSP offer to move to; `None` means the same offer.
+    pub target_offer: Option<String>,
+    /// Where the reseller relationship stands.
+    pub relationship: Relationship,
+}
+
+/// Where an original subscription is in its lifecycle today.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Today is on or before the end date.
+    Active,
+    /// In the grace period.
+    Expired,
+    /// Admin-only access.
+    Disabled,
+    /// Data gone.
+    Deleted,
+}
+
+impl Stage {
+    /// The code in output (`active`, …).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Active => "active",
+            Stage::Expired => "expired",
+            Stage::Disabled => "disabled",
+            Stage::Deleted => "deleted",
+        }
+    }
+}
+
+/// A kind of dated action, in tie-break order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Send the reseller invitation.
+    Invite,
+    /// Provision the CSP subscription.
+    Provision,
+    /// Switch auto-renew off on the original.
+    AutoRenewOff,
+    /// Reassign users to the target offer's licences.
+    Reassign,
+}
+
+impl ActionKind {
+    /// The code in output (`auto_renew_off`, …).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionKind::Invite => "invite",
+            ActionKind::Provision => "provision",
+            ActionKind::AutoRenewOff => "auto_renew_off",
+            ActionKind::Reassign => "reassign",
+        }
+    }
+}
+
+/// The next thing to do for a customer.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct NextAction {
+    /// What.
+    pub kind: ActionKind,
+    /// By when.
+    pub date: Date,
+}
+
+/// The plan for one original subscription; field order is the CLI's JSON order.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct SubscriptionPlan {
+    /// 1-based position in the input.
+    pub row: u32,
+    /// Customer name (trimmed), this row's own.
+    pub customer: String,
+    /// Domain, trimmed and lower-cased.
+    pub domain: String,
+    /// Offer name, trimmed.
+    pub offer: String,
+    /// Seats.
+    pub seats: u32,
+    /// `E`.
+    pub end_date: Date,
+    /// Lifecycle stage today.
+    pub stage: Stage,
+    /// The suggested cutover date.
+    pub provision_on: Date,
+    /// Send the reseller invitation by.
+    pub invite_by: Date,
+    /// Switch auto-renew off by (only when auto-renew is on).
+    pub auto_renew_off_by: Option<Date>,
+    /// Reassign licences by (only when the offer changes).
+    pub reassign_by: Option<Date>,
+    /// Days paid twice.
+    pub overlap_days: u32,
+    /// Cost of those days; `None` when the price is unknown.
+    pub overlap_cost: Option<Money>,
+    /// What cancelling today forfeits; `None` when expired or price unknown.
+    pub cancel_today_cost: Option<Money>,
+    /// First day users have no service.
+    pub access_lost_on: Date,
+    /// First day the data is gone.
+    pub data_deleted_on: Date,
+    /// Sorted, unique warning codes.
+    pub warnings: Warnings,
+}
+
+/// The plan for one customer (all rows with the same domain).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct CustomerPlan {
+    /// Lower-cased domain.
+    pub domain: String,
+    /// The name on the customer's first row.
+    pub customer: String,
+    /// The earliest `provision_on`.
+    pub cutover_on: Date,
+    /// The earliest action dated today or later.
+    pub next_action: Option<NextAction>,
+    /// Union of its subscriptions' warnings.
+    pub warnings: Warnings,
+}
+
+/// The whole plan, exactly as the CLI prints it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Plan {
+    /// `T`.
+    pub today: Date,
+    /// One per input row, in input order.
+    pub subscriptions: Vec<SubscriptionPlan>,
+    /// By `cutover_on`, then domain.
+    pub customers: Vec<CustomerPlan>,
+}
+
+impl Plan {
+    /// The CLI's JSON: one-space indentation, no trailing newline.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b" ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+        // Serializing plain structs into a Vec cannot fail.
+        let _ = self.serialize(&mut ser);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// The dates and amounts of one row, without its text (cheap to compute and copy).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct RowDates {
+    /// Lifecycle stage today.
+    pub stage: Stage,
+    /// The suggested cutover date.
+    pub provision_on: Date,
+    /// Send the reseller invitation by.
+    pub invite_by: Date,
+    /// Switch auto-renew off by.
+    pub auto_renew_off_by: Option<Date>,
+    /// Reassign licences by.
+    pub reassign_by: Option<Date>,
+    /// Days paid twice.
+    pub overlap_days: u32,
+    /// Cost of those days.
+    pub overlap_cost: Option<Money>,
+    /// What cancelling today forfeits.
+    pub cancel_today_cost: Option<Money>,
+    /// First day without service.
+    pub access_lost_on: Date,
+    /// First day without data.
+    pub data_deleted_on: Date,
+    /// Warnings.
+    pub warnings: Warnings,
+}
+
+impl RowDates {
+    /// The earliest action dated on or after `today`; ties go invite, provision, auto-renew, reassign.
+    #[must_use]
+    pub fn next_action(&self, relationship: Relationship, today: Date) -> Option<NextAction> {
+        let invite = (relationship == Relationship::None).then_some(self.invite_by);
+        [
+            (ActionKind::Invite, invite),
+            (ActionKind::Provision, Some(self.provision_on)),
+            (ActionKind::AutoRenewOff, self.auto_renew_off_by),
+            (ActionKind::Reassign, self.reassign_by),
+        ]
+        .into_iter()
+        .filter_map(|(kind, date)| {
+            date.filter(|d| *d >= today)
+                .map(|date| NextAction { kind, date })
+        })
+        .min_by_key(|a| (a.date, a.kind))
+    }
+}
+
+/// Which branch of the `provision_on` rule applied.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ProvisionCase {
+    /// `prev_bd(E − L)`, still today or later.
+    LeadDays,
+    /// Too late for the lead time: `next_bd(T)` (`lead_time_short`).
+    Soonest,
+    /// Too late and no business day left before `E`: `T` (`lead_time_short`).
+    Today,
+    /// The original already ended: `next_bd(T)`.
+    AfterEnd,
+}
+
+/// Settings plus the calendar built from them; build once, plan many times.
+#[derive(Clone, Debug)]
+pub struct Planner {
+    settings: Settings,
+    calendar: Arc<Calendar>,
+}
+
+impl Planner {
+    /// Builds the business-day calendar for these settings.
+    #[must_use]
+    pub fn new(settings: &Settings) -> Planner {
+        Planner {
+            settings: settings.clone(),
+            calendar: Arc::new(Calendar::new(&settings.holidays)),
+        }
+    }
+
+    /// The same planner with one customer's overrides (the calendar is shared, not rebuilt).
+    #[must_use]
+    pub fn with_overrides(&self, overrides: &SettingsOverrides) -> Planner {
+        Planner {
+            settings: self.settings.with_overrides(overrides),
+            calendar: Arc::clone(&self.calendar),
+        }
+    }
+
+    /// The settings in force.
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The business-day calendar.
+    #[must_use]
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// `provision_on`, and which branch of the rule chose it.
+    #[must_use]
+    pub fn provision_on(&self, end: Date, today: Date) -> (Date, ProvisionCase) {
+        let cal = &*self.calendar;
+        let ideal = cal.prev_business_day(end.minus_days(self.settings.provision_lead_days));
+        if ideal >= today {
+            (ideal, ProvisionCase::LeadDays)
+        } else if today <= end {
+            let next = cal.next_business_day(today);
+            if next <= end {
+                (next, ProvisionCase::Soonest)
+            } else {
+                (today, ProvisionCase::Today)
+            }
+        } else {
+            (cal.next_business_day(today), ProvisionCase::AfterEnd)
+        }
+    }
+
+    /// Every rule for one row.
+    #[must_use]
+    pub fn dates(&self, row: &PlanRow, today: Date) -> RowDates {
+        let cal = &*self.calendar;
+        let s = &self.settings;
+        let end = row.end_date;
+        let mut warnings = Warnings::default();
+
+        let (provision_on, case) = self.provision_on(end, today);
+        if matches!(case, ProvisionCase::Soonest | ProvisionCase::Today) {
+            warnings.insert(Warning::LeadTimeShort);
+        }
+
+        let invite_by = cal.prev_business_day(provision_on.minus_days(s.invite_lead_days));
+        if row.relationship == Relationship::None && invite_by < today {
+            warnings.insert(Warning::InviteOverdue);
+        }
+
+        let auto_renew_off_by = row
+            .auto_renew
+            .then(|| cal.prev_business_day(end.minus_days(s.auto_renew_notice_days)));
+        if auto_renew_off_by.is_some_and(|d| d < today && today <= end) {
+            warnings.insert(Warning::AutoRenewDeadlinePassed);
+        }
+
+        let offer_changes = row
+            .target_offer
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty() && !same_offer(t, &row.offer));
+        let reassign_by =
+            offer_changes.then(|| provision_on.max(cal.prev_business_day(end.add_days(-1))));
+
+        let overlap_days = end.days_since(provision_on).saturating_add(1).max(0) as u32;
+        let overlap_cost = row
+            .monthly_price
+            .map(|p| prorated(p, row.seats, overlap_days));
+        if row.monthly_price.is_none() {
+            warnings.insert(Warning::PriceUnknown);
+        }
+        let cancel_today_cost = match row.monthly_price {
+            Some(p) if today <= end => Some(prorated(p, row.seats, end.days_since(today) as u32)),
+            _ => None,
+        };
+
+        let life = s.lifecycle.for_channel(row.channel);
+        let grace_ends = end.plus_days(life.grace_days);
+        let disabled_ends = grace_ends.plus_days(life.disabled_days);
+        let stage = if today <= end {
+            Stage::Active
+        } else if today <= grace_ends {
+            warnings.insert(if life.access_during_grace {
+                Warning::Expired
+            } else {
+                Warning::AccessLost
+            });
+            Stage::Expired
+        } else if today <= disabled_ends {
+            warnings.insert(Warning::AccessLost);
+            Stage::Disabled
+        } else {
+            warnings.insert(Warning::DataDeleted);
+            Stage::Deleted
+        };
+        let access_lost_on = if life.access_during_grace {
+            grace_ends
+        } else {
+            end
+        }
+        .add_days(1);
+
+        RowDates {
+            stage,
+            provision_on,
+            invite_by,
+            auto_renew_off_by,
+            reassign_by,
+            overlap_days,
+            overlap_cost,
+            cancel_today_cost,
+            access_lost_on,
+            data_deleted_on: disabled_ends.add_days(1),
+            warnings,
+        }
+    }
+
+    /// Plans every row and every customer.
+    #[must_use]
+    pub fn plan(&self, rows: &[PlanRow], today: Date) -> Plan {
+        let mut subscriptions = Vec::with_capacity(rows.len());
+        let mut actions = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let d = self.dates(row, today);
+            actions.push(d.next_action(row.relationship, today));
+            subscriptions.push(SubscriptionPlan {
+                row: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                customer: row.customer.trim().to_owned(),
+                domain: normalise_domain(&row.domain),
+                offer: row.offer.trim().to_owned(),
+                seats: row.seats,
+                end_date: row.end_date,
+                stage: d.stage,
+                provision_on: d.provision_on,
+                invite_by: d.invite_by,
+                auto_renew_off_by: d.auto_renew_off_by,
+                reassign_by: d.reassign_by,
+                overlap_days: d.overlap_days,
+                overlap_cost: d.overlap_cost,
+                cancel_today_cost: d.cancel_today_cost,
+                access_lost_on: d.access_lost_on,
+                data_deleted_on: d.data_deleted_on,
+                warnings: d.warnings,
+            });
+        }
+        let customers = group_customers(&subscriptions, &actions);
+        Plan {
+            today,
+            subscriptions,
+            customers,
+        }
+    }
+}
+
+/// Plans `rows` as of `today` with `settings` (builds the calendar once for this call).
+#[must_use]
+pub fn plan(rows: &[PlanRow], today: Date, settings: &Settings) -> Plan {
+    Planner::new(settings).plan(rows, today)
+}
+
+fn group_customers(subs: &[SubscriptionPlan], actions: &[Option<NextAction>]) -> Vec<CustomerPlan> {
+    /// One customer while grouping; borrows its text from its first subscription.
+    struct Group<'a> {
+        first: &'a SubscriptionPlan,
+        cutover_on: Date,
+        next_action: Option<NextAction>,
+        warnings: Warnings,
+    }
+    let mut index: HashMap<&str, usize, BuildHasherDefault<FxHasher>> =
+        HashMap::with_capacity_and_hasher(subs.len() / 2 + 1, BuildHasherDefault::default());
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for (s, action) in subs.iter().zip(actions) {
+        let i = *index.entry(s.domain.as_str()).or_insert_with(|| {
+            groups.push(Group {
+                first: s,
+                cutover_on: s.provision_on,
+                next_action: None,
+                warnings: Warnings::default(),
+            });
+            groups.len() - 1
+        });
+        let g = &mut groups[i];
+        g.cutover_on = g.cutover_on.min(s.provision_on);
+        g.next_action = [g.next_action, *action]
+            .into_iter()
+            .flatten()
+            .min_by_key(|a| (a.date, a.kind));
+        g.warnings = g.warnings.union(s.warnings);
+    }
+    groups.sort_unstable_by(|a, b| {
+        (a.cutover_on, &a.first.domain).cmp(&(b.cutover_on, &b.first.domain))
+    });
+    groups
+        .into_iter()
+        .map(|g| CustomerPlan {
+            domain: g.first.domain.clone(),
+            customer: g.first.customer.clone(),
+            cutover_on: g.cutover_on,
+            next_action: g.next_action,
+            warnings: g.warnings,
+        })
+        .collect()
+}
+
+/// A fast non-cryptographic hash (the Fx hash of rustc) for grouping domains; the input is the
+/// partner's own data, so hash flooding is not a concern.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// Trimmed and lower-cased, as customers are grouped and shown.
+#[must_use]
+pub fn normalise_domain(domain: &str) -> String {
+    let t = domain.trim();
+    if t.chars().any(char::is_uppercase) {
+        t.to_lowercase()
+    } else {
+        t.to_owned()
+    }
+}
+
+/// Offer names compared trimmed, whitespace-collapsed and case-insensitively.
+#[must_use]
+pub fn same_offer(a: &str, b: &str) -> bool {
+    let mut x = a.split_whitespace();
+    let mut y = b.split_whitespace();
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) => {
+                if !p
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(q.chars().flat_map(char::to_lowercase))
+                {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Holidays;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn row(end: &str) -> PlanRow {
+        PlanRow {
+            customer: "Contoso".into(),
+            domain: "contoso.example".into(),
+            offer: "Office 365 E3".into(),
+            seats: 10,
+            end_date: d(end),
+            channel: Channel::Direct,
+            auto_renew: false,
+            monthly_price: Some(UnitPrice::parse("20").unwrap()),
+            currency: Some("USD".into()),
+            target_offer: None,
+            relationship: Relationship::Accepted,
+        }
+    }
+
+    fn jp() -> Planner {
+        Planner::new(&Settings {
+            holidays: Holidays {
+                japan: true,
+                custom: vec![],
+            },
+            ..Settings::default()
+        })
+    }
+
+    fn plain() -> Planner {
+        Planner::new(&Settings::default())
+    }
+
+    #[test]
+    fn provision_is_lead_days_before_end_on_a_business_day() {
+        // 2027-03-31 (Wed) − 7 = 2027-03-24 (Wed).
+        let r = plain().dates(&row("2027-03-31"), d("2026-11-24"));
+        assert_eq!(r.provision_on, d("2027-03-24"));
+        assert!(r.warnings.is_empty());
+        // 2027-04-04 (Sun) − 7 = 2027-03-28 (Sun) → Friday 03-26.
+        let r = plain().dates(&row("2027-04-04"), d("2026-11-24"));
+        assert_eq!(r.provision_on, d("2027-03-26"));
+    }
+
+    #[test]
+    fn provision_date_skips_golden_week() {
+        let r = jp().dates(&row("2027-05-12"), d("2026-11-24"));
+        assert_eq!(r.provision_on, d("2027-04-30"));
+        assert_eq!(r.overlap_days, 13);
+        // Without Japanese holidays 2027-05-05 (Wed) is fine.
+        assert_eq!(
+            plain()
+                .dates(&row("2027-05-12"), d("2026-11-24"))
+                .provision_on,
+            d("2027-05-05")
+        );
+    }
+
+    #[test]
+    fn lead_time_short_provisions_next_business_day() {
+        // Ideal 2026-11-20 − … passed; today Sat 2026-11-28, E = 2026-12-02 → Mon 11-30.
+        let r = plain().dates(&row("2026-12-02"), d("2026-11-28"));
+        assert_eq!(r.provision_on, d("2026-11-30"));
+        assert!(r.warnings.contains(Warning::LeadTimeShort));
+        assert_eq!(r.overlap_days, 3);
+    }
+
+    #[test]
+    fn lead_time_short_on_a_weekend_end_date_provisions_today() {
+        // Today Sat 2026-11-28, E Sun 2026-11-29: next business day 11-30 is after E → today.
+        let r = plain().dates(&row("2026-11-29"), d("2026-11-28"));
+        assert_eq!(r.provision_on, d("2026-11-28"));
+        assert!(r.warnings.contains(Warning::LeadTimeShort));
+        assert_eq!(r.overlap_days, 2);
+    }
+
+    #[test]
+    fn expired_rows_provision_next_business_day_without_lead_time_warning() {
+        let r = jp().dates(&row("2026-11-20"), d("2026-11-23"));
+        assert_eq!(r.provision_on, d("2026-11-24"));
+        assert!(!r.warnings.contains(Warning::LeadTimeShort));
+        assert_eq!(r.overlap_days, 0);
+        assert_eq!(r.overlap_cost, Some(Money::from_cents(0)));
+        assert_eq!(r.cancel_today_cost, None);
+    }
+
+    #[test]
+    fn ideal_date_equal_to_today_is_kept() {
+        let r = plain().dates(&row("2027-03-31"), d("2027-03-24"));
+        assert_eq!(r.provision_on, d("2027-03-24"));
+        assert!(!r.warnings.contains(Warning::LeadTimeShort));
+    }
+
+    #[test]
+    fn invite_is_invite_lead_days_before_provision() {
+        let mut r = row("2027-01-15");
+        r.relationship = Relationship::None;
+        let p = jp().dates(&r, d("2026-11-24"));
+        assert_eq!(p.provision_on, d("2027-01-08"));
+        assert_eq!(p.invite_by, d("2026-12-31")); // 2027-01-01 is New Year's Day
+        assert!(!p.warnings.contains(Warning::InviteOverdue));
+    }
+
+    #[test]
+    fn invite_overdue_only_while_no_relationship() {
+        let mut r = row("2026-12-10");
+        r.relationship = Relationship::None;
+        let p = plain().dates(&r, d("2026-11-30"));
+        assert_eq!(p.invite_by, d("2026-11-26"));
+        assert!(p.warnings.contains(Warning::InviteOverdue));
+        r.relationship = Relationship::Invited;
+        assert!(
+            !plain()
+                .dates(&r, d("2026-11-30"))
+                .warnings
+                .contains(Warning::InviteOverdue)
+        );
+    }
+
+    #[test]
+    fn auto_renew_off_is_notice_days_before_end() {
+        let mut r = row("2027-03-31");
+        assert_eq!(plain().dates(&r, d("2026-11-24")).auto_renew_off_by, None);
+        r.auto_renew = true;
+        // 2027-03-28 is a Sunday → 03-26.
+        let p = plain().dates(&r, d("2026-11-24"));
+        assert_eq!(p.auto_renew_off_by, Some(d("2027-03-26")));
+        assert!(!p.warnings.contains(Warning::AutoRenewDeadlinePassed));
+    }
+
+    #[test]
+    fn auto_renew_deadline_passed_between_deadline_and_end() {
+        let mut r = row("2027-03-31");
+        r.auto_renew = true;
+        assert!(
+            plain()
+                .dates(&r, d("2027-03-29"))
+                .warnings
+                .contains(Warning::AutoRenewDeadlinePassed)
+        );
+        assert!(
+            plain()
+                .dates(&r, d("2027-03-31"))
+                .warnings
+                .contains(Warning::AutoRenewDeadlinePassed)
+        );
+        assert!(
+            !plain()
+                .dates(&r, d("2027-04-01"))
+                .warnings
+                .contains(Warning::AutoRenewDeadlinePassed)
+        );
+        assert!(
+            !plain()
+                .dates(&r, d("2027-03-26"))
+                .warnings
+                .contains(Warning::AutoRenewDeadlinePassed)
+        );
+    }
+
+    #[test]
+    fn reassign_only_when_the_offer_really_changes() {
+        let mut r = row("2027-01-15");
+        r.target_offer = Some("  office   365 E3 ".into());
+        assert_eq!(plain().dates(&r, d("2026-11-24")).reassign_by, None);
+        r.target_offer = Some("".into());
+        assert_eq!(plain().dates(&r, d("2026-11-24")).reassign_by, None);
+        r.target_offer = Some("Microsoft 365 E3".into());
+        assert_eq!(
+            plain().dates(&r, d("2026-11-24")).reassign_by,
+            Some(d("2027-01-14"))
+        );
+    }
+
+    #[test]
+    fn reassign_is_never_before_provisioning() {
+        let mut r = row("2026-11-20");
+        r.target_offer = Some("Microsoft 365 E3".into());
+        let p = plain().dates(&r, d("2026-11-24"));
+        assert_eq!(p.reassign_by, Some(p.provision_on));
+    }
+
+    #[test]
+    fn costs_follow_the_formula_and_price_unknown_warns() {
+        let mut r = row("2027-03-31");
+        r.monthly_price = Some(UnitPrice::parse("12.50").unwrap());
+        r.seats = 25;
+        let p = plain().dates(&r, d("2026-11-24"));
+        assert_eq!(
+            p.overlap_cost.map(|m| m.to_string()).as_deref(),
+            Some("82.19")
+        );
+        assert_eq!(
+            p.cancel_today_cost.map(|m| m.to_string()).as_deref(),
+            Some("1304.79")
+        );
+        r.monthly_price = None;
+        let p = plain().dates(&r, d("2026-11-24"));
+        assert_eq!((p.overlap_cost, p.cancel_today_cost), (None, None));
+        assert!(p.warnings.contains(Warning::PriceUnknown));
+    }
+
+    #[test]
+    fn cancel_today_on_the_end_date_costs_nothing() {
+        let p = plain().dates(&row("2027-03-31"), d("2027-03-31"));
+        assert_eq!(p.cancel_today_cost, Some(Money::from_cents(0)));
+    }
+
+    #[test]
+    fn stages_and_their_warnings_by_channel() {
+        let planner = plain();
+        let mut r = row("2027-01-15");
+        let at = |r: &PlanRow, t: &str| planner.dates(r, d(t));
+        let p = at(&r, "2027-01-15");
+        assert_eq!(
+            (p.stage, p.warnings.contains(Warning::Expired)),
+            (Stage::Active, false)
+        );
+        let p = at(&r, "2027-01-16");
+        assert_eq!(p.stage, Stage::Expired);
+        assert!(p.warnings.contains(Warning::Expired));
+        assert_eq!(at(&r, "2027-02-14").stage, Stage::Expired); // E + 30
+        let p = at(&r, "2027-02-15");
+        assert_eq!(p.stage, Stage::Disabled);
+        assert!(p.warnings.contains(Warning::AccessLost));
+        assert_eq!(at(&r, "2027-05-15").stage, Stage::Disabled); // E + 120
+        let p = at(&r, "2027-05-16");
+        assert_eq!(p.stage, Stage::Deleted);
+        assert!(p.warnings.contains(Warning::DataDeleted));
+        assert_eq!(p.data_deleted_on, d("2027-05-16"));
+        assert_eq!(p.access_lost_on, d("2027-02-15"));
+
+        r.channel = Channel::Open;
+        let p = at(&r, "2027-01-16");
+        assert_eq!(p.stage, Stage::Expired);
+        assert!(p.warnings.contains(Warning::AccessLost));
+        assert!(!p.warnings.contains(Warning::Expired));
+        assert_eq!(p.access_lost_on, d("2027-01-16"));
+
+        r.channel = Channel::Ea;
+        assert_eq!(at(&r, "2027-04-15").stage, Stage::Expired); // E + 90
+        assert_eq!(at(&r, "2027-04-16").stage, Stage::Disabled);
+        assert_eq!(at(&r, "2027-06-14").stage, Stage::Disabled); // E + 150
+        assert_eq!(at(&r, "2027-06-15").stage, Stage::Deleted);
+        assert_eq!(at(&r, "2027-06-15").data_deleted_on, d("2027-06-15"));
+
+        r.channel = Channel::Partner;
+        assert!(at(&r, "2027-01-16").warnings.contains(Warning::Expired));
+    }
+
+    #[test]
+    fn absurd_settings_do_not_panic() {
+        let mut s = Settings {
+            provision_lead_days: u32::MAX,
+            invite_lead_days: u32::MAX,
+            auto_renew_notice_days: u32::MAX,
+            ..Settings::default()
+        };
+        s.lifecycle.set_grace_days(u32::MAX);
+        s.lifecycle.set_disabled_days(u32::MAX);
+        let mut r = row("2027-01-15");
+        r.auto_renew = true;
+        r.seats = u32::MAX;
+        let p = Planner::new(&s).dates(&r, d("2026-11-24"));
+        assert_eq!(p.stage, Stage::Active);
+        assert!(p.provision_on >= d("2026-11-24"));
+    }
+
+    #[test]
+    fn grace_overrides_change_the_stage() {
+        let mut s = Settings::default();
+        s.lifecycle.set_grace_days(0);
+        s.lifecycle.set_disabled_days(0);
+        let p = Planner::new(&s).dates(&row("2027-01-15"), d("2027-01-16"));
+        assert_eq!(p.stage, Stage::Deleted);
+        assert_eq!(p.data_deleted_on, d("2027-01-16"));
+    }
+
+    #[test]
+    fn next_action_prefers_earliest_then_kind_order() {
+        let mut r = row("2027-01-15");
+        r.relationship = Relationship::None;
+        r.auto_renew = true;
+        let today = d("2026-11-24");
+        let p = plain().dates(&r, today);
+        assert_eq!(
+            p.next_action(r.relationship, today).map(|a| a.kind),
+            Some(ActionKind::Invite)
+        );
+        let p2 = plain().dates(&r, p.provision_on);
+        let a = p2
+            .next_action(Relationship::Invited, p.provision_on)
+            .unwrap();
+        assert_eq!((a.kind, a.date), (ActionKind::Provision, p.provision_on));
+        // Nothing left after the end date of an auto-renew row once provisioned in the past.
+        let late = d("2027-01-16");
+        let p3 = plain().dates(&r, late);
+        assert_eq!(
+            p3.next_action(Relationship::Accepted, late).unwrap().kind,
+            ActionKind::Provision
+        );
+    }
+
+    #[test]
+    fn customers_group_by_lower_cased_domain_and_sort_by_cutover() {
+        let mut a = row("2027-03-31");
+        a.domain = " Contoso.Example ".into();
+        a.customer = " First Name ".into();
+        let mut b = row("2027-01-15");
+        b.customer = "Second Name".into();
+        let mut c = row("2027-01-15");
+        c.domain = "aaa.example".into();
+        let plan = plain().plan(&[a, b, c], d("2026-11-24"));
+        assert_eq!(plan.subscriptions[0].domain, "contoso.example");
+        assert_eq!(plan.subscriptions[0].customer, "First Name");
+        assert_eq!(plan.customers.len(), 2);
+        assert_eq!(plan.customers[0].domain, "aaa.example");
+        assert_eq!(plan.customers[1].customer, "First Name");
+        assert_eq!(plan.customers[1].cutover_on, d("2027-01-08"));
+    }
+
+    #[test]
+    fn offer_comparison_ignores_case_and_spacing() {
+        assert!(same_offer("Office 365  E3", " office 365 e3"));
+        assert!(!same_offer("Office 365 E3", "Office 365 E5"));
+        assert!(!same_offer("Office 365", "Office 365 E3"));
+        assert!(same_offer("", "   "));
+    }
+}

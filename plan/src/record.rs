@@ -1,0 +1,305 @@
+//! The migration record: what the partner knows about one customer that Partner Center cannot see.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::money::UnitPrice;
+use crate::planner::PlanRow;
+use crate::settings::SettingsOverrides;
+
+/// How the customer buys the original (non-CSP) subscription.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// Bought from Microsoft.
+    #[default]
+    Direct,
+    /// CSP through another partner.
+    #[serde(alias = "other-partner")]
+    Partner,
+    /// Open / Open Value volume licensing.
+    Open,
+    /// Enterprise Agreement.
+    Ea,
+}
+
+impl Channel {
+    /// The code used in CSV files and JSON.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Direct => "direct",
+            Channel::Partner => "partner",
+            Channel::Open => "open",
+            Channel::Ea => "ea",
+        }
+    }
+
+    /// Parses a code, case-insensitively; `other-partner` means `partner`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Channel> {
+        match text.to_ascii_lowercase().as_str() {
+            "direct" => Some(Channel::Direct),
+            "partner" | "other-partner" => Some(Channel::Partner),
+            "open" => Some(Channel::Open),
+            "ea" => Some(Channel::Ea),
+            _ => None,
+        }
+    }
+}
+
+/// Where the reseller relationship stands.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relationship {
+    /// No invitation sent yet.
+    #[default]
+    None,
+    /// Invitation sent, not accepted yet.
+    Invited,
+    /// The customer accepted: the partner is its reseller.
+    Accepted,
+}
+
+impl Relationship {
+    /// The code used in CSV files and JSON.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Relationship::None => "none",
+            Relationship::Invited => "invited",
+            Relationship::Accepted => "accepted",
+        }
+    }
+
+    /// Parses a code, case-insensitively.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Relationship> {
+        match text.to_ascii_lowercase().as_str() {
+            "none" => Some(Relationship::None),
+            "invited" => Some(Relationship::Invited),
+            "accepted" => Some(Relationship::Accepted),
+            _ => None,
+        }
+    }
+}
+
+/// How a migration record is found: by Partner Center id once known, by domain before.
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
+pub enum CustomerKey {
+    /// The Partner Center customer id (tenant id).
+    PcCustomerId(String),
+    /// The lower-cased primary domain of a prospect.
+    Domain(String),
+}
+
+/// One customer's migration record.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MigrationRecord {
+    /// How the record is keyed.
+    pub key: CustomerKey,
+    /// The customer's company name.
+    pub customer_name: String,
+    /// The primary domain, lower-cased (used to match the Partner Center customer).
+    pub domain: String,
+    /// The subscriptions to move.
+    #[serde(default)]
+    pub originals: Vec<OriginalSubscription>,
+    /// When the partner sent the reseller invitation (no API reports pending invitations).
+    #[serde(default)]
+    pub invitation_sent_on: Option<Date>,
+    /// Free text.
+    #[serde(default)]
+    pub notes: String,
+    /// This customer's exceptions to the partner's settings.
+    #[serde(default, skip_serializing_if = "SettingsOverrides::is_empty")]
+    pub settings: SettingsOverrides,
+}
+
+/// An original, non-CSP subscription the customer pays for today.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OriginalSubscription {
+    /// Stable id within the record (the UI's key; survives reordering and edits).
+    pub id: String,
+    /// The Microsoft offer id, when known.
+    #[serde(default)]
+    pub offer_id: Option<String>,
+    /// The offer's display name.
+    pub offer_name: String,
+    /// Licences paid for.
+    pub seats: u32,
+    /// Last day of service, inclusive.
+    pub end_date: Date,
+    /// How it is bought.
+    #[serde(default)]
+    pub channel: Channel,
+    /// Whether it renews by itself at the end date.
+    #[serde(default)]
+    pub auto_renew: bool,
+    /// Price per seat per month, when known.
+    #[serde(default)]
+    pub price: Option<Price>,
+    /// The CSP offer to move to; `None` means the same offer.
+    #[serde(default)]
+    pub target: Option<TargetOffer>,
+    /// What the partner has confirmed by hand.
+    #[serde(default)]
+    pub confirmed: Confirmations,
+}
+
+/// A price per seat per month in a currency.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Price {
+    /// Amount per seat per month.
+    pub per_seat_per_month: UnitPrice,
+    /// ISO 4217 code, upper case.
+    pub currency: String,
+}
+
+/// The CSP offer an original subscription moves to.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetOffer {
+    /// The CSP offer id, when chosen from the catalogue.
+    #[serde(default)]
+    pub offer_id: Option<String>,
+    /// The offer's display name.
+    pub offer_name: String,
+}
+
+/// Facts only the partner can confirm, each with the day it was confirmed.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Confirmations {
+    /// Auto-renew was switched off on the original.
+    pub auto_renew_off_on: Option<Date>,
+    /// The original has ended (expired or was cancelled).
+    pub ended: Option<Ended>,
+    /// Users were moved onto the target offer's licences.
+    pub licences_reassigned_on: Option<Date>,
+}
+
+/// How an original subscription ended, as the partner confirmed it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ended {
+    /// When it was confirmed.
+    pub on: Date,
+    /// Expired or cancelled.
+    pub how: EndedHow,
+}
+
+/// Whether an original ran out or was cancelled.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EndedHow {
+    /// It reached its end date without renewing.
+    Expired,
+    /// It was cancelled (no refund).
+    Cancelled,
+}
+
+impl MigrationRecord {
+    /// A new, empty record for a prospect known only by its domain.
+    #[must_use]
+    pub fn prospect(customer_name: &str, domain: &str) -> MigrationRecord {
+        let domain = domain.trim().to_lowercase();
+        MigrationRecord {
+            key: CustomerKey::Domain(domain.clone()),
+            customer_name: customer_name.trim().to_owned(),
+            domain,
+            originals: Vec::new(),
+            invitation_sent_on: None,
+            notes: String::new(),
+            settings: SettingsOverrides::default(),
+        }
+    }
+
+    /// The planner's input rows for this customer, given where the relationship stands.
+    #[must_use]
+    pub fn plan_rows(&self, relationship: Relationship) -> Vec<PlanRow> {
+        self.originals
+            .iter()
+            .map(|o| PlanRow {
+                customer: self.customer_name.clone(),
+                domain: self.domain.clone(),
+                offer: o.offer_name.clone(),
+                seats: o.seats,
+                end_date: o.end_date,
+                channel: o.channel,
+                auto_renew: o.auto_renew,
+                monthly_price: o.price.as_ref().map(|p| p.per_seat_per_month),
+                currency: o.price.as_ref().map(|p| p.currency.clone()),
+                target_offer: o.target.as_ref().map(|t| t.offer_name.clone()),
+                relationship,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_accepts_other_partner_and_writes_partner() {
+        let c: Channel = serde_json::from_str("\"other-partner\"").unwrap();
+        assert_eq!(c, Channel::Partner);
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"partner\"");
+        assert_eq!(Channel::parse("EA"), Some(Channel::Ea));
+        assert_eq!(Channel::parse("csp"), None);
+    }
+
+    #[test]
+    fn record_json_is_camel_case_and_round_trips() {
+        let mut r = MigrationRecord::prospect(" Contoso Ltd ", "Contoso.Example");
+        r.invitation_sent_on = Some(Date::parse("2026-11-02").unwrap());
+        r.originals.push(OriginalSubscription {
+            id: "o1".into(),
+            offer_id: None,
+            offer_name: "Office 365 E3".into(),
+            seats: 10,
+            end_date: Date::parse("2027-03-31").unwrap(),
+            channel: Channel::Ea,
+            auto_renew: true,
+            price: Some(Price {
+                per_seat_per_month: UnitPrice::parse("23").unwrap(),
+                currency: "JPY".into(),
+            }),
+            target: Some(TargetOffer {
+                offer_id: None,
+                offer_name: "Microsoft 365 E3".into(),
+            }),
+            confirmed: Confirmations::default(),
+        });
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["key"],
+            serde_json::json!({"kind": "domain", "value": "contoso.example"})
+        );
+        assert_eq!(json["customerName"], "Contoso Ltd");
+        assert_eq!(json["invitationSentOn"], "2026-11-02");
+        assert_eq!(json["originals"][0]["endDate"], "2027-03-31");
+        assert_eq!(json["originals"][0]["price"]["perSeatPerMonth"], "23.00");
+        assert_eq!(
+            json["originals"][0]["confirmed"]["autoRenewOffOn"],
+            serde_json::Value::Null
+        );
+        let back: MigrationRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(back, r);
+        let rows = r.plan_rows(Relationship::Invited);
+        assert_eq!(rows[0].target_offer.as_deref(), Some("Microsoft 365 E3"));
+        assert_eq!(rows[0].currency.as_deref(), Some("JPY"));
+    }
+
+    #[test]
+    fn record_keyed_by_partner_center_id() {
+        let key = CustomerKey::PcCustomerId("8c4e…".into());
+        let json = serde_json::to_string(&key).unwrap();
+        assert_eq!(json, r#"{"kind":"pcCustomerId","value":"8c4e…"}"#);
+    }
+}

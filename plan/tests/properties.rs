@@ -1,0 +1,189 @@
+//! Property tests: invariants of the planning rules, and import never panicking.
+
+use cutover_plan::csv_export::export_csv;
+use cutover_plan::csv_import::{import_csv, import_csv_text};
+use cutover_plan::planner::{ProvisionCase, plan};
+use cutover_plan::record::{Channel, Relationship};
+use cutover_plan::settings::Holidays;
+use cutover_plan::{Date, PlanRow, Planner, Settings, UnitPrice};
+use proptest::prelude::*;
+
+fn date_in(from: &str, span: i32) -> impl Strategy<Value = Date> {
+    let start = Date::parse(from).unwrap();
+    (0..span).prop_map(move |n| start.add_days(n))
+}
+
+fn settings() -> impl Strategy<Value = Settings> {
+    (
+        0u32..40,
+        0u32..20,
+        0u32..10,
+        any::<bool>(),
+        prop::collection::vec(date_in("2026-01-01", 1200), 0..40),
+    )
+        .prop_map(|(l, i, a, japan, custom)| Settings {
+            provision_lead_days: l,
+            invite_lead_days: i,
+            auto_renew_notice_days: a,
+            holidays: Holidays { japan, custom },
+            ..Settings::default()
+        })
+}
+
+fn channel() -> impl Strategy<Value = Channel> {
+    prop_oneof![
+        Just(Channel::Direct),
+        Just(Channel::Partner),
+        Just(Channel::Open),
+        Just(Channel::Ea)
+    ]
+}
+
+fn relationship() -> impl Strategy<Value = Relationship> {
+    prop_oneof![
+        Just(Relationship::None),
+        Just(Relationship::Invited),
+        Just(Relationship::Accepted)
+    ]
+}
+
+/// Text with the characters that make CSV and spreadsheets hard.
+fn text() -> impl Strategy<Value = String> {
+    prop::string::string_regex("[A-Za-z0-9 ,\"'=+@\\-;\\\\\n\r\tあ株式会社]{1,24}")
+        .unwrap()
+        .prop_filter("needs a visible character", |s| !s.trim().is_empty())
+}
+
+fn row() -> impl Strategy<Value = PlanRow> {
+    (
+        (text(), "[a-z]{1,8}\\.(example|co\\.jp)", text(), 1u32..5000),
+        (date_in("2026-01-01", 1200), channel(), any::<bool>()),
+        (
+            prop::option::of(0u64..50_000_000),
+            prop::option::of("[A-Z]{3}"),
+        ),
+        (prop::option::of(text()), relationship()),
+    )
+        .prop_map(
+            |(
+                (customer, domain, offer, seats),
+                (end, channel, auto_renew),
+                (price, currency),
+                (target, rel),
+            )| {
+                PlanRow {
+                    customer,
+                    domain,
+                    offer,
+                    seats,
+                    end_date: end,
+                    channel,
+                    auto_renew,
+                    monthly_price: price.map(UnitPrice::from_ten_thousandths),
+                    currency,
+                    target_offer: target,
+                    relationship: rel,
+                }
+            },
+        )
+}
+
+/// What import makes of a row: trimmed text, lower-cased domain, empty target as none.
+fn normalised(r: &PlanRow) -> PlanRow {
+    let target = r
+        .target_offer
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    PlanRow {
+        customer: r.customer.trim().to_owned(),
+        domain: r.domain.trim().to_lowercase(),
+        offer: r.offer.trim().to_owned(),
+        target_offer: target.map(str::to_owned),
+        ..r.clone()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn provision_is_a_business_day_when_one_exists(
+        s in settings(), end in date_in("2026-06-01", 700), today in date_in("2026-06-01", 700),
+    ) {
+        let planner = Planner::new(&s);
+        let (p, case) = planner.provision_on(end, today);
+        let cal = planner.calendar();
+        if case == ProvisionCase::Today {
+            // Only when no business day is left between today and the end date.
+            prop_assert_eq!(p, today);
+            prop_assert!(cal.next_business_day(today) > end);
+        } else {
+            prop_assert!(cal.is_business_day(p));
+        }
+        prop_assert!(p >= today);
+    }
+
+    #[test]
+    fn overlap_and_money_are_never_negative_and_follow_the_formula(
+        s in settings(), r in row(), today in date_in("2026-01-01", 1300),
+    ) {
+        let d = Planner::new(&s).dates(&r, today);
+        let expected = (r.end_date.days_since(d.provision_on) + 1).max(0);
+        prop_assert_eq!(i64::from(d.overlap_days), i64::from(expected));
+        for m in [d.overlap_cost, d.cancel_today_cost].into_iter().flatten() {
+            prop_assert!(!m.to_string().starts_with('-'));
+        }
+        prop_assert!(d.invite_by <= d.provision_on);
+        if let Some(reassign) = d.reassign_by {
+            prop_assert!(reassign >= d.provision_on);
+        }
+    }
+
+    /// A later end date never gives an earlier cutover — except in the rule's own corner: an
+    /// original still active with no business day left before its end is provisioned *today*,
+    /// while an already-ended one waits for the next business day (see README, "Ambiguities").
+    #[test]
+    fn later_end_date_never_gives_an_earlier_cutover(
+        s in settings(), e1 in date_in("2026-06-01", 500), extra in 0i32..60,
+        today in date_in("2026-06-01", 500),
+    ) {
+        let planner = Planner::new(&s);
+        let e2 = e1.add_days(extra);
+        let (p1, _) = planner.provision_on(e1, today);
+        let (p2, case2) = planner.provision_on(e2, today);
+        if case2 != ProvisionCase::Today {
+            prop_assert!(p2 >= p1, "E {} → {}, E {} → {}", e1, p1, e2, p2);
+        }
+    }
+
+    #[test]
+    fn csv_export_imports_back_unchanged(rows in prop::collection::vec(row(), 1..8), today in date_in("2026-01-01", 1300)) {
+        let first = plan(&rows, today, &Settings::default());
+        let csv = export_csv(&rows, &first);
+        let again = import_csv(csv.as_bytes()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let expected: Vec<PlanRow> = rows.iter().map(normalised).collect();
+        prop_assert_eq!(&again, &expected);
+        prop_assert_eq!(plan(&again, today, &Settings::default()), first);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 20_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn csv_import_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = import_csv(&bytes);
+    }
+
+    #[test]
+    fn csv_import_never_panics_on_csv_like_text(
+        body in prop::string::string_regex("[a-z0-9,\"\r\n\\- /.]{0,200}").unwrap(),
+    ) {
+        let text = format!("customer,domain,offer,seats,end_date,monthly_price,channel\n{body}");
+        match import_csv_text(&text) {
+            Ok(rows) => prop_assert!(rows.iter().all(|r| r.seats >= 1)),
+            Err(errors) => prop_assert!(!errors.0.is_empty()),
+        }
+    }
+}

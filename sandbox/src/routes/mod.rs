@@ -1,0 +1,62 @@
+//! The router: Partner Center routes behind auth and faults, the token endpoint, sandbox controls.
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+
+use crate::state::{AppState, Shared};
+use crate::{SandboxConfig, auth, faults};
+
+pub mod customers;
+pub mod orders;
+pub mod prospects;
+pub mod subscriptions;
+pub mod token;
+
+pub fn router(config: SandboxConfig) -> Router {
+    let state: AppState = Arc::new(Shared::new(config));
+    let partner_center = Router::new()
+        .route("/v1/customers", get(customers::list))
+        .route(
+            "/v1/customers/relationshiprequests",
+            get(customers::relationship_request),
+        )
+        .route("/v1/customers/{id}", get(customers::get))
+        .route("/v1/customers/{id}/subscriptions", get(subscriptions::list))
+        .route(
+            "/v1/customers/{id}/subscriptions/{sid}",
+            get(subscriptions::get).patch(subscriptions::patch),
+        )
+        .route(
+            "/v1/customers/{id}/subscribedskus",
+            get(subscriptions::subscribed_skus),
+        )
+        .route("/v1/customers/{id}/orders", post(orders::create))
+        .layer(from_fn_with_state(state.clone(), faults::inject))
+        .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .layer(from_fn_with_state(state.clone(), faults::before_auth))
+        .layer(axum::middleware::from_fn(faults::echo_request_ids));
+    Router::new()
+        .merge(partner_center)
+        .route("/{tenant}/oauth2/token", post(token::v1))
+        .route("/{tenant}/oauth2/v2.0/token", post(token::v2))
+        .route("/sandbox/prospects", get(prospects::list))
+        .route("/sandbox/prospects.csv", get(prospects::csv))
+        .route("/sandbox/originals.csv", get(prospects::originals_csv))
+        .route(
+            "/sandbox/prospects/{domain}/accept",
+            post(prospects::accept),
+        )
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// Unknown paths get Partner Center's error body rather than an empty 404.
+async fn not_found() -> axum::response::Response {
+    crate::errors::pc_error(
+        axum::http::StatusCode::NOT_FOUND,
+        "404",
+        "The requested resource was not found.",
+    )
+}

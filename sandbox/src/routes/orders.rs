@@ -1,0 +1,252 @@
+//! `POST /v1/customers/{id}/orders`: buys CSP subscriptions.
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::catalog::{OFFERS, offer_by_id};
+use crate::data::Subscription;
+use crate::dates::timestamp;
+use crate::errors::{PcError, json_response, pc_error};
+use crate::prng::{Rng, derive};
+use crate::resources::link;
+use crate::routes::customers::no_customer;
+use crate::routes::subscriptions::CHANGE_WINDOW_SECS;
+use crate::seed::order_id;
+use crate::state::AppState;
+
+/// Most subscriptions one customer may hold.
+const MAX_SUBSCRIPTIONS: usize = 250;
+const TAG_ORDER: u64 = 0x006f_7264_6572;
+
+struct Line {
+    offer: usize,
+    quantity: u32,
+    friendly_name: Option<String>,
+    term: &'static str,
+    billing_cycle: &'static str,
+}
+
+fn field<'a>(body: &'a Value, key: &str) -> Option<&'a Value> {
+    body.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+fn text<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
+    field(body, key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn bad(code: &str, description: String) -> PcError {
+    PcError::bad_request(code, description)
+}
+
+fn parse_lines(customer_id: &str, body: &Value) -> Result<Vec<Line>, PcError> {
+    if !body.is_object() {
+        return Err(bad(
+            "400",
+            "The request body must be an order object.".into(),
+        ));
+    }
+    if let Some(reference) = text(body, "referenceCustomerId")
+        && !reference.eq_ignore_ascii_case(customer_id)
+    {
+        return Err(bad(
+            "400",
+            format!("referenceCustomerId {reference} does not match the customer in the path."),
+        ));
+    }
+    let order_cycle = text(body, "billingCycle");
+    let items = field(body, "lineItems")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty());
+    let Some(items) = items else {
+        return Err(bad(
+            "400",
+            "The order must have at least one line item in lineItems.".into(),
+        ));
+    };
+    let mut lines = Vec::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        let Some(offer_id) = text(item, "offerId") else {
+            return Err(bad("400", format!("Line item {n} has no offerId.")));
+        };
+        let Some(offer) = offer_by_id(offer_id) else {
+            return Err(bad(
+                "10001",
+                format!(
+                    "Line item {n}: the catalog item ID {offer_id} is not valid; use a new commerce catalog item ID such as {}.",
+                    OFFERS[0].offer_id
+                ),
+            ));
+        };
+        let max = OFFERS[offer].max_quantity;
+        let quantity = field(item, "quantity")
+            .and_then(|q| q.as_u64().or_else(|| q.as_str()?.trim().parse().ok()));
+        let quantity = match quantity {
+            Some(q) if (1..=u64::from(max)).contains(&q) => q as u32,
+            _ => {
+                return Err(bad(
+                    "2002",
+                    format!(
+                        "Line item {n}: the quantity must be a whole number between 1 and {max}."
+                    ),
+                ));
+            }
+        };
+        let term = match text(item, "termDuration")
+            .unwrap_or("P1Y")
+            .to_ascii_uppercase()
+            .as_str()
+        {
+            "P1M" => "P1M",
+            "P1Y" => "P1Y",
+            "P3Y" => "P3Y",
+            other => {
+                return Err(bad(
+                    "400",
+                    format!(
+                        "Line item {n}: termDuration {other} is not offered; use P1M, P1Y or P3Y."
+                    ),
+                ));
+            }
+        };
+        let cycle = text(item, "billingCycle")
+            .or(order_cycle)
+            .unwrap_or("monthly")
+            .to_ascii_lowercase();
+        let billing_cycle = match cycle.as_str() {
+            "monthly" => "monthly",
+            "annual" if term != "P1M" => "annual",
+            "triennial" if term == "P3Y" => "triennial",
+            other => {
+                return Err(bad(
+                    "400",
+                    format!(
+                        "Line item {n}: billing cycle {other} is not available with term {term}."
+                    ),
+                ));
+            }
+        };
+        lines.push(Line {
+            offer,
+            quantity,
+            friendly_name: text(item, "friendlyName").map(str::to_string),
+            term,
+            billing_cycle,
+        });
+    }
+    Ok(lines)
+}
+
+/// `POST /v1/customers/{id}/orders`. A repeated `MS-RequestId` returns the first order instead of
+/// buying again, so a client may safely retry a timed-out order.
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+        return pc_error(
+            StatusCode::BAD_REQUEST,
+            "400",
+            "The request body is not valid JSON.",
+        );
+    };
+    let request_id = headers
+        .get("MS-RequestId")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| format!("{}/{}", id.to_ascii_lowercase(), v.trim()));
+    let serial = state.next_serial();
+    let seed = state.config.seed;
+    let mut world = state.write();
+    if let Some(previous) = request_id
+        .as_ref()
+        .and_then(|r| world.orders_by_request.get(r))
+    {
+        return json_response(StatusCode::CREATED, previous);
+    }
+    let today = world.today;
+    let now = state.now(today);
+    let Some(tenant) = world.customer_mut(&id) else {
+        return no_customer(&id);
+    };
+    let lines = match parse_lines(&tenant.id, &body) {
+        Ok(lines) => lines,
+        Err(e) => return e.into_response(),
+    };
+    if tenant.subscriptions.len() + lines.len() > MAX_SUBSCRIPTIONS {
+        return bad(
+            "800066",
+            format!("The customer can't have more than {MAX_SUBSCRIPTIONS} subscriptions."),
+        )
+        .into_response();
+    }
+    let mut rng = Rng::new(derive(seed, TAG_ORDER, serial));
+    let oid = order_id(&mut rng);
+    let mut line_items = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let end = match line.term {
+            "P1M" => today.add_months(1),
+            "P1Y" => today.add_months(12),
+            _ => today.add_months(36),
+        }
+        .add_days(-1);
+        let s = Subscription {
+            id: rng.guid(),
+            order_id: oid.clone(),
+            offer: line.offer,
+            friendly_name: line
+                .friendly_name
+                .clone()
+                .unwrap_or_else(|| OFFERS[line.offer].name.to_string()),
+            quantity: line.quantity,
+            created: now,
+            start: today,
+            end,
+            term: line.term,
+            billing_cycle: line.billing_cycle,
+            status: "active",
+            auto_renew: true,
+            version: 1,
+            refundable: vec![(line.quantity, now + CHANGE_WINDOW_SECS)],
+        };
+        line_items.push(json!({
+            "lineItemNumber": n,
+            "offerId": OFFERS[line.offer].offer_id,
+            "subscriptionId": s.id,
+            "friendlyName": s.friendly_name,
+            "quantity": s.quantity,
+            "termDuration": s.term,
+            "transactionType": "new",
+            "links": {
+                "subscription": link(&format!("/v1/customers/{}/subscriptions/{}", tenant.id, s.id)),
+            },
+        }));
+        tenant.subscriptions.push(s);
+    }
+    let order = json!({
+        "id": oid,
+        "referenceCustomerId": tenant.id,
+        "billingCycle": lines[0].billing_cycle,
+        "currencyCode": tenant.country.currency,
+        "lineItems": line_items,
+        "creationDate": timestamp(now, Some((serial % 10_000_000) as u32)),
+        "status": "completed",
+        "links": {
+            "self": link(&format!("/v1/customers/{}/orders/{oid}", tenant.id)),
+            "provisioningStatus": link(&format!("/v1/customers/{}/orders/{oid}/provisioningstatus", tenant.id)),
+        },
+        "attributes": {"etag": format!("{:016x}", rng.next_u64()), "objectType": "Order"},
+    });
+    if let Some(r) = request_id {
+        world.orders_by_request.insert(r, order.clone());
+    }
+    json_response(StatusCode::CREATED, &order)
+}
