@@ -148,6 +148,152 @@ fn continuation_token(root: &Value) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// A CSP subscription as `GET /v1/customers/{id}/subscriptions` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PcSubscription {
+    /// Subscription id.
+    pub id: String,
+    /// `offerId`.
+    pub offer_id: String,
+    /// `offerName` (or `friendlyName` when the offer name is missing).
+    pub offer_name: String,
+    /// `quantity` (seats).
+    pub quantity: u32,
+    /// `status`, lower-cased: `active`, `suspended`, `deleted`, `expired`, …
+    pub status: String,
+    /// `commitmentEndDate` as a calendar date, when it could be read.
+    pub commitment_end_date: Option<crate::date::Date>,
+    /// `autoRenewEnabled`.
+    pub auto_renew: bool,
+}
+
+impl PcSubscription {
+    /// The planner's view of this subscription.
+    pub fn to_csp(&self) -> crate::checklist::CspSubscription {
+        crate::checklist::CspSubscription {
+            offer_id: self.offer_id.clone(),
+            offer_name: self.offer_name.clone(),
+            quantity: self.quantity,
+            active: self.status == "active",
+        }
+    }
+}
+
+/// Items of a Partner Center collection that could be read, and those that could not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Collection<T> {
+    /// Readable items.
+    pub items: Vec<T>,
+    /// Unreadable items, with the reason.
+    pub problems: Vec<ItemProblem>,
+}
+
+/// Parses `GET /v1/customers/{id}/subscriptions`.
+pub fn parse_subscriptions(body: &str) -> Result<Collection<PcSubscription>, String> {
+    parse_collection(body, "subscription list", |item| {
+        let id = text(item, "id")
+            .filter(|s| !s.is_empty())
+            .ok_or("field id is missing")?;
+        let offer_id = text(item, "offerId")
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| format!("subscription {id}: field offerId is missing"))?;
+        let quantity = count(item, "quantity")
+            .and_then(|q| u32::try_from(q).ok())
+            .ok_or_else(|| {
+                format!("subscription {id}: field quantity is missing or not a number")
+            })?;
+        let offer_name = text(item, "offerName")
+            .or_else(|| text(item, "friendlyName"))
+            .unwrap_or_else(|| offer_id.clone());
+        Ok(PcSubscription {
+            status: text(item, "status")
+                .unwrap_or_else(|| "active".into())
+                .to_ascii_lowercase(),
+            commitment_end_date: text(item, "commitmentEndDate").and_then(|d| calendar_date(&d)),
+            auto_renew: flag(item, "autoRenewEnabled").unwrap_or(false),
+            id,
+            offer_id,
+            offer_name,
+            quantity,
+        })
+    })
+}
+
+/// Parses `GET /v1/customers/{id}/subscribedskus` (every licence in the tenant).
+pub fn parse_subscribed_skus(
+    body: &str,
+) -> Result<Collection<crate::checklist::SubscribedSku>, String> {
+    parse_collection(body, "licence list", |item| {
+        let sku = field(item, "productSku").unwrap_or(&Value::Null);
+        let name = text(sku, "name")
+            .filter(|s| !s.is_empty())
+            .ok_or("field productSku.name is missing")?;
+        Ok(crate::checklist::SubscribedSku {
+            id: text(sku, "id"),
+            consumed_units: count(item, "consumedUnits")
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0),
+            name,
+        })
+    })
+}
+
+fn parse_collection<T>(
+    body: &str,
+    what: &str,
+    read: impl Fn(&Value) -> Result<T, String>,
+) -> Result<Collection<T>, String> {
+    let root: Value = serde_json::from_str(body)
+        .map_err(|e| format!("Partner Center sent a {what} that is not valid JSON ({e})."))?;
+    let items = field(&root, "items")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("Partner Center sent a {what} without an items array."))?;
+    let mut out = Collection {
+        items: Vec::new(),
+        problems: Vec::new(),
+    };
+    for (index, item) in items.iter().enumerate() {
+        match read(item) {
+            Ok(v) => out.items.push(v),
+            Err(message) => out.problems.push(ItemProblem {
+                index,
+                id: text(item, "id"),
+                message,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// A boolean field, also accepting `"true"`/`"false"` strings.
+pub fn flag(object: &Value, key: &str) -> Option<bool> {
+    match field(object, key)? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => s.trim().to_ascii_lowercase().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The calendar date at the start of a Partner Center date or date-time (`2027-05-12T00:00:00Z`).
+pub fn calendar_date(text: &str) -> Option<crate::date::Date> {
+    crate::date::Date::parse(text.trim().get(..10)?).ok()
+}
+
+/// Everything Partner Center can tell the checklist about one customer.
+pub fn pc_facts(
+    customer: Option<&Customer>,
+    subscriptions: &[PcSubscription],
+    skus: &[crate::checklist::SubscribedSku],
+) -> crate::checklist::PcFacts {
+    crate::checklist::PcFacts {
+        relationship_accepted: customer.is_some_and(|c| c.relationship == "reseller"),
+        csp_subscriptions: subscriptions.iter().map(PcSubscription::to_csp).collect(),
+        subscribed_skus: skus.to_vec(),
+    }
+}
+
 /// The sentence inside a Partner Center error body of either documented shape, if any.
 pub fn error_description(body: &str) -> Option<String> {
     let root: Value = serde_json::from_str(body).ok()?;
@@ -207,6 +353,36 @@ mod tests {
         );
         assert!(parse_customer_page("{}").unwrap_err().contains("items"));
         assert!(parse_customer_page("[]").unwrap_err().contains("items"));
+    }
+
+    #[test]
+    fn reads_subscriptions_leniently() {
+        let body = r#"{"items":[
+          {"id":"s1","offerId":"CFQ7TTC0LH18:0001","offerName":"Microsoft 365 Business Basic","quantity":"7",
+           "status":"Active","commitmentEndDate":"2027-05-12T00:00:00Z","autoRenewEnabled":true},
+          {"id":"s2","offerName":"no offer id","quantity":1}]}"#;
+        let c = parse_subscriptions(body).unwrap();
+        assert_eq!(c.items.len(), 1);
+        let s = &c.items[0];
+        assert_eq!(
+            (s.quantity, s.status.as_str(), s.auto_renew),
+            (7, "active", true)
+        );
+        assert_eq!(s.commitment_end_date.unwrap().to_string(), "2027-05-12");
+        assert!(s.to_csp().active);
+        assert!(c.problems[0].message.contains("offerId"));
+    }
+
+    #[test]
+    fn reads_subscribed_skus_and_builds_facts() {
+        let body = r#"{"items":[{"consumedUnits":6,"productSku":{"id":"x","name":"Microsoft 365 Business Basic"}},{"productSku":{}}]}"#;
+        let skus = parse_subscribed_skus(body).unwrap();
+        assert_eq!(skus.items[0].consumed_units, 6);
+        assert_eq!(skus.problems.len(), 1);
+        let customer = parse_customer_page(PAGE).unwrap().customers.remove(0);
+        let facts = pc_facts(Some(&customer), &[], &skus.items);
+        assert!(facts.relationship_accepted);
+        assert!(!pc_facts(None, &[], &[]).relationship_accepted);
     }
 
     #[test]
