@@ -2,6 +2,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod i18n;
 pub mod pages;
 
 /// Replaces the static "Loading Cutover…" placeholder with the app.

@@ -38,3 +38,159 @@ impl std::error::Error for ApiError {}
 
 /// Header carrying Partner Center's continuation token for the next page.
 pub const CONTINUATION_HEADER: &str = "MS-ContinuationToken";
+
+use crate::checklist::PcFacts;
+use crate::record::{CustomerKey, MigrationRecord};
+use crate::settings::Settings;
+
+/// A stored document with its version (optimistic concurrency: every write names the version it
+/// was based on, sent as `If-Match: "<version>"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Versioned<T> {
+    /// The store key: the Partner Center customer id, or the domain of a prospect.
+    pub key: String,
+    /// Starts at 1 and grows by one per write.
+    pub version: u64,
+    /// When it was last written (RFC 3339, UTC).
+    pub updated_at: String,
+    /// The document.
+    pub doc: T,
+}
+
+/// `GET /api/store/records`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordList {
+    /// Every migration record.
+    pub records: Vec<Versioned<MigrationRecord>>,
+}
+
+/// Body of a 409: the write was based on a stale version; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict<T> {
+    /// Always `conflict`.
+    pub code: String,
+    /// A sentence for the partner.
+    pub message: String,
+    /// Always false: re-applying needs a decision.
+    pub retryable: bool,
+    /// What is stored now.
+    pub current: Versioned<T>,
+}
+
+/// `POST /api/store/import`: records created all together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRequest {
+    /// New records; none of their keys may exist yet.
+    pub records: Vec<MigrationRecord>,
+}
+
+/// Answer to a successful import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportResult {
+    /// How many records were created.
+    pub created: usize,
+}
+
+/// A share link as the partner sees it (never the token after creation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLinkInfo {
+    /// Link id (not the token).
+    pub id: String,
+    /// Created at (RFC 3339, UTC).
+    pub created_at: String,
+    /// Stops working at, if set.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    /// Last opened by the customer.
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    /// Revoked at, if revoked.
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+/// `POST /api/store/records/{key}/links` body.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateShareLink {
+    /// Optional expiry (RFC 3339, UTC).
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+/// Answer to creating a share link: the only time the token is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedShareLink {
+    /// The new link.
+    pub link: ShareLinkInfo,
+    /// The secret token; the status page is `/status/{token}`.
+    pub token: String,
+}
+
+/// `GET /api/store/records/{key}/links`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareLinkList {
+    /// Every link of the record, newest first.
+    pub links: Vec<ShareLinkInfo>,
+}
+
+/// `GET /api/public/status/{token}`: everything a customer's status page may show, nothing more.
+///
+/// The browser computes every date from this with the planner; the proxy only filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusProjection {
+    /// The partner's name.
+    pub partner_name: String,
+    /// The record with prices, notes and internal ids removed (see [`redact_for_customer`]).
+    pub record: MigrationRecord,
+    /// The partner's planning settings (the record carries the customer's overrides).
+    pub settings: Settings,
+    /// What Partner Center says about this customer.
+    pub facts: PcFacts,
+    /// The reseller invitation link to accept, while the relationship is not accepted.
+    #[serde(default)]
+    pub invitation_url: Option<String>,
+    /// When the projection was built (RFC 3339, UTC).
+    pub as_of: String,
+}
+
+/// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids.
+pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
+    let mut r = record.clone();
+    r.key = CustomerKey::Domain(r.domain.clone());
+    r.notes = String::new();
+    for (i, o) in r.originals.iter_mut().enumerate() {
+        o.id = (i + 1).to_string();
+        o.price = None;
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_drops_prices_notes_and_ids() {
+        let json = r#"{"key":{"kind":"pcCustomerId","value":"b44bb1fb-c595-45b0-9e09-d657365580bf"},
+          "customerName":"Contoso","domain":"contoso.com","notes":"internal: discount 20%",
+          "originals":[{"id":"orig-7f3a","offerName":"Microsoft 365 Business Basic","seats":10,
+            "endDate":"2027-05-12","channel":"direct","autoRenew":true,
+            "price":{"perSeatPerMonth":"6.00","currency":"USD"}}]}"#;
+        let record: MigrationRecord = serde_json::from_str(json).unwrap();
+        let text = serde_json::to_string(&redact_for_customer(&record)).unwrap();
+        for secret in ["b44bb1fb", "discount", "orig-7f3a", "6.00", "USD", "perSeatPerMonth"] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+        assert!(text.contains("Microsoft 365 Business Basic") && text.contains("2027-05-12"));
+    }
+}

@@ -2,3 +2,4 @@
 pub mod customer;
 pub mod customers;
 pub mod not_found;
+pub mod status;

@@ -1,4 +1,7 @@
 //! The only place that talks to the proxy. Pages call these functions and never build URLs.
+//! `public` holds the calls of the customer status page (no partner data).
+pub mod public;
+
 use std::time::Duration;
 
 use cutover_plan::partner_center::{CustomerPage, parse_customer_page};
@@ -42,7 +45,7 @@ pub async fn customer_page(continuation: Option<&str>) -> Result<CustomerPage, A
 }
 
 /// Sends a request with a timeout; a non-2xx answer becomes the proxy's [`ApiError`].
-async fn send(req: gloo_net::http::RequestBuilder) -> Result<Response, ApiError> {
+pub(crate) async fn send(req: gloo_net::http::RequestBuilder) -> Result<Response, ApiError> {
     let unreachable = |what: &str| {
         ApiError::new(
             "unreachable",

@@ -1,0 +1,1 @@
+//! Calls made by the customer status page: only `/api/public/*`, never partner APIs.
