@@ -1,3 +1,4 @@
 //! Small reusable view pieces that take plain data.
 pub mod error_banner;
+pub mod share_links;
 pub mod virtual_rows;
