@@ -293,7 +293,7 @@ mod tests {
             assert!(out.stdout.is_empty());
             assert_eq!(
                 out.stderr,
-                "row 1, column seats: \"x\" must be a whole number from 1 to 1000000\n"
+                "row 1, column seats: \"x\" must be a whole number from 0 to 1000000\n"
             );
         }
     }

@@ -340,9 +340,9 @@ impl Columns {
         });
         let offer = cells.required(Column::Offer, |v| Ok(v.to_owned()));
         let seats = cells.required(Column::Seats, |v| match v.parse::<u32>() {
-            Ok(s) if (1..=MAX_SEATS).contains(&s) && v.bytes().all(|b| b.is_ascii_digit()) => Ok(s),
+            Ok(s) if s <= MAX_SEATS && v.bytes().all(|b| b.is_ascii_digit()) => Ok(s),
             _ => Err(format!(
-                "{v:?} must be a whole number from 1 to {MAX_SEATS}"
+                "{v:?} must be a whole number from 0 to {MAX_SEATS}"
             )),
         });
         let end_date = cells.required(Column::EndDate, |v| {
@@ -537,14 +537,14 @@ mod tests {
     fn every_error_is_reported_with_row_and_column() {
         let text = format!(
             "{HEADER}\n\
-             ,a.example,E3,0,2027-02-29,cloud,maybe,-1,US,,friend\n\
+             ,a.example,E3,-0,2027-02-29,cloud,maybe,-1,US,,friend\n\
              B,b example,E3,1.5,31/03/2027,direct,yes,12.34567,usd,,none\n"
         );
         assert_eq!(
             messages(&text),
             [
                 "row 1, column customer: is empty; a value is required",
-                "row 1, column seats: \"0\" must be a whole number from 1 to 1000000",
+                "row 1, column seats: \"-0\" must be a whole number from 0 to 1000000",
                 "row 1, column end_date: \"2027-02-29\": 2027-02-29 is not a day in the calendar",
                 "row 1, column channel: \"cloud\" must be one of direct, open, ea, partner",
                 "row 1, column auto_renew: \"maybe\" must be true or false (yes/no, 1/0)",
@@ -552,7 +552,7 @@ mod tests {
                 "row 1, column currency: \"US\" must be a 3-letter ISO 4217 code like USD or JPY",
                 "row 1, column relationship: \"friend\" must be one of none, invited, accepted",
                 "row 2, column domain: \"b example\" must not contain spaces",
-                "row 2, column seats: \"1.5\" must be a whole number from 1 to 1000000",
+                "row 2, column seats: \"1.5\" must be a whole number from 0 to 1000000",
                 "row 2, column end_date: \"31/03/2027\": expected a date like 2027-03-31 (YYYY-MM-DD)",
                 "row 2, column monthly_price: \"12.34567\": at most 4 decimals are allowed",
             ]
@@ -571,7 +571,7 @@ mod tests {
     fn japanese_header_is_named_in_errors() {
         assert_eq!(
             messages("顧客名,ドメイン,プラン,シート数,有効期限\nA,a.example,E3,十,2027-01-01\n"),
-            ["row 1, column seats (シート数): \"十\" must be a whole number from 1 to 1000000"]
+            ["row 1, column seats (シート数): \"十\" must be a whole number from 0 to 1000000"]
         );
     }
 
@@ -607,7 +607,7 @@ mod tests {
         );
         assert_eq!(
             messages(&text),
-            ["row 2, column seats: \"x\" must be a whole number from 1 to 1000000"]
+            ["row 2, column seats: \"x\" must be a whole number from 0 to 1000000"]
         );
     }
 
