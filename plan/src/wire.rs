@@ -161,6 +161,54 @@ pub struct StatusProjection {
     pub invitation_url: Option<String>,
     /// When the projection was built (RFC 3339, UTC).
     pub as_of: String,
+    /// True when Partner Center could not be asked just now: `facts` are then the defaults
+    /// (nothing detected), and the page should say so rather than show steps as not started.
+    #[serde(default)]
+    pub facts_unavailable: bool,
+}
+
+/// One write in a record's change log (`GET /api/store/records/{key}/changes?since=N`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeInfo {
+    /// The version this write created (1, 2, 3, … without gaps).
+    pub version: u64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who: `partner`, or the label given at login.
+    pub actor: String,
+    /// `created`, `updated`, `imported` or `rekeyed`.
+    pub kind: String,
+}
+
+/// `GET /api/store/records/{key}/changes?since=N`: writes after version `N`, oldest first, at most
+/// 1,000 per call (ask again with the last version for more).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeList {
+    /// The writes, oldest first.
+    pub changes: Vec<ChangeInfo>,
+}
+
+/// `POST /api/session`: log in with the access key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionRequest {
+    /// The access key configured on the server (`CUTOVER_ACCESS_KEY`).
+    pub access_key: String,
+    /// Optional name recorded as the actor of this session's changes (default `partner`).
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// `GET /api/session` (and the answer to `POST /api/session`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionStatus {
+    /// The server needs a login for partner pages (an access key is configured).
+    pub required: bool,
+    /// This browser has a valid session (always true when no login is required).
+    pub active: bool,
 }
 
 /// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids.
@@ -188,7 +236,14 @@ mod tests {
             "price":{"perSeatPerMonth":"6.00","currency":"USD"}}]}"#;
         let record: MigrationRecord = serde_json::from_str(json).unwrap();
         let text = serde_json::to_string(&redact_for_customer(&record)).unwrap();
-        for secret in ["b44bb1fb", "discount", "orig-7f3a", "6.00", "USD", "perSeatPerMonth"] {
+        for secret in [
+            "b44bb1fb",
+            "discount",
+            "orig-7f3a",
+            "6.00",
+            "USD",
+            "perSeatPerMonth",
+        ] {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
         assert!(text.contains("Microsoft 365 Business Basic") && text.contains("2027-05-12"));

@@ -4,14 +4,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub mod allow_list;
+pub mod atom_feed;
+pub mod clock;
 pub mod config;
 pub mod ids;
 pub mod pc_client;
 pub mod routes;
+pub mod sessions;
 pub mod store;
 
 use config::{Config, PartnerCenterMode, RealCredentials};
 use pc_client::{PartnerCenter, RetryPolicy};
+use store::Store;
+
+/// The SQLite file's name inside the data directory.
+pub const DATABASE_FILE: &str = "cutover.sqlite3";
 
 /// What every request handler shares.
 pub struct AppState {
@@ -19,6 +26,12 @@ pub struct AppState {
     pub pc: PartnerCenter,
     /// The built app.
     pub dist_dir: PathBuf,
+    /// Migration records, settings, change log and share links.
+    pub store: Arc<Store>,
+    /// Name shown to customers on status pages.
+    pub partner_name: String,
+    /// When set, partner routes need a session obtained with this key.
+    pub access_key: Option<String>,
 }
 
 /// A running proxy.
@@ -33,6 +46,7 @@ pub struct Running {
 
 /// Starts the sandbox (if configured) and the proxy; returns once both listen.
 pub async fn start(config: Config) -> Result<Running, String> {
+    let real = matches!(config.partner_center, PartnerCenterMode::Real(_));
     let (creds, sandbox) = match config.partner_center.clone() {
         PartnerCenterMode::Real(creds) => (creds, None),
         PartnerCenterMode::Sandbox(mut sb) => {
@@ -54,9 +68,17 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.dist_dir.display()
         ));
     }
+    let store = open_store(&config.data_dir)?;
+    if real {
+        // Say now, in one sentence, if the credentials are missing or refused.
+        pc.check_sign_in().await?;
+    }
     let state = Arc::new(AppState {
         pc,
         dist_dir: config.dist_dir.clone(),
+        store: Arc::new(store),
+        partner_name: config.partner_name.clone(),
+        access_key: config.access_key.clone(),
     });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -74,6 +96,17 @@ pub async fn start(config: Config) -> Result<Running, String> {
         sandbox,
         server,
     })
+}
+
+/// Opens `<data_dir>/cutover.sqlite3`, creating the directory if needed.
+fn open_store(data_dir: &std::path::Path) -> Result<Store, String> {
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        format!(
+            "The data directory {} could not be created ({e}); set CUTOVER_DATA_DIR to a writable directory.",
+            data_dir.display()
+        )
+    })?;
+    Store::open(&data_dir.join(DATABASE_FILE)).map_err(|e| e.to_string())
 }
 
 /// The embedded sandbox takes any client id and secret; these are placeholders, not secrets.

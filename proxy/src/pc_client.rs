@@ -121,6 +121,15 @@ impl PartnerCenter {
         })
     }
 
+    /// Gets an app-only token once, so a wrong tenant, app id or secret is reported at start-up
+    /// as one sentence instead of on the first page the partner opens.
+    pub async fn check_sign_in(&self) -> Result<(), String> {
+        self.token(AuthKind::App)
+            .await
+            .map(|_| ())
+            .map_err(|f| f.error.message)
+    }
+
     /// Sends one allow-listed call, retrying within the policy's bounds.
     pub async fn send(
         &self,

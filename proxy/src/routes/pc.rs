@@ -2,6 +2,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,8 +17,12 @@ pub async fn forward(
     method: Method,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => return super::body_rejected(rejection),
+    };
     let path = uri.path().strip_prefix("/api/pc/").unwrap_or("");
     let call = match allow_list::check(&method, path, uri.query()) {
         Ok(c) => c,

@@ -137,6 +137,16 @@ impl Store {
         token: &str,
         now: &str,
     ) -> Result<Option<String>, StoreError> {
+        Ok(self.resolve_share_link(token, now)?.map(|(_, key)| key))
+    }
+
+    /// Like [`Store::resolve_share_token`], also giving the link's id (which, unlike the token,
+    /// may appear in what the customer sees, e.g. as part of a feed's ids): `(link id, key)`.
+    pub fn resolve_share_link(
+        &self,
+        token: &str,
+        now: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
         let now = canonical_utc("now", now)?;
         let Some(hash) = token_hash(token) else {
             return Ok(None);
@@ -145,8 +155,8 @@ impl Store {
         let seen = self.read(|tx| valid_link(tx, &hash, &now))?;
         match seen {
             None => Ok(None),
-            Some((_, key, last_used)) if last_used.as_deref() == Some(now.as_str()) => {
-                Ok(Some(key))
+            Some((id, key, last_used)) if last_used.as_deref() == Some(now.as_str()) => {
+                Ok(Some((id, key)))
             }
             Some(_) => self.write(|tx| {
                 // Checked again under the write lock: the link may have been revoked meanwhile.
@@ -158,7 +168,7 @@ impl Store {
                      WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)",
                 )?
                 .execute(params![id, now])?;
-                Ok(Some(key))
+                Ok(Some((id, key)))
             }),
         }
     }

@@ -1,0 +1,176 @@
+//! `/api/public/*`: what a customer's IT admin sees through a share link, and nothing more.
+//!
+//! Every token that does not work now (malformed, truncated, unknown, revoked, expired) gets the
+//! very same 404 body, so answers say nothing about which tokens ever existed. The token is never
+//! logged or echoed; feed ids use the link's id instead.
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cutover_plan::checklist::PcFacts;
+use cutover_plan::partner_center::{
+    parse_customer, parse_subscribed_skus, parse_subscriptions, pc_facts, text,
+};
+use cutover_plan::record::{CustomerKey, MigrationRecord};
+use cutover_plan::settings::Settings;
+use cutover_plan::wire::{ApiError, StatusProjection, redact_for_customer};
+
+use super::{error_response, json_response, with_store};
+use crate::atom_feed::{self, FeedHead};
+use crate::{AppState, allow_list, clock, ids};
+
+/// The one answer for every token that does not open a status page.
+fn invalid_link() -> Response {
+    error_response(
+        StatusCode::NOT_FOUND,
+        ApiError::new(
+            "link_not_valid",
+            "This status link is not valid: it may be mistyped, revoked or expired. Ask your partner for a new one.",
+            false,
+        ),
+    )
+}
+
+/// The share link's id and the customer's record, or the invalid-link answer.
+async fn open(
+    state: &Arc<AppState>,
+    token: String,
+) -> Result<(String, MigrationRecord, String, u64), Response> {
+    let now = clock::now_utc();
+    let found = with_store(state, move |s| {
+        let Some((link_id, key)) = s.resolve_share_link(&token, &now)? else {
+            return Ok(None);
+        };
+        Ok(s.get_record(&key)?.map(|v| (link_id, v)))
+    })
+    .await
+    .map_err(IntoResponse::into_response)?;
+    let Some((link_id, v)) = found else {
+        return Err(invalid_link());
+    };
+    let record = serde_json::from_value::<MigrationRecord>(v.doc).map_err(|_| {
+        error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::new(
+                "unreadable_document",
+                "This customer's status could not be read; ask your partner to check it.",
+                false,
+            ),
+        )
+    })?;
+    Ok((link_id, record, v.updated_at, v.version))
+}
+
+/// `GET /api/public/status/{token}`.
+pub async fn status(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
+    let (_, record, _, _) = match open(&state, token).await {
+        Ok(opened) => opened,
+        Err(resp) => return resp,
+    };
+    let settings = match with_store(&state, |s| s.get_settings()).await {
+        Ok(found) => found
+            .and_then(|v| serde_json::from_value::<Settings>(v.doc).ok())
+            .unwrap_or_default(),
+        Err(failure) => return failure.into_response(),
+    };
+    let (facts, facts_unavailable) = match facts(&state, &record.key).await {
+        Some(f) => (f, false),
+        None => (PcFacts::default(), true),
+    };
+    let invitation_url = if facts.relationship_accepted {
+        None
+    } else {
+        invitation_url(&state).await
+    };
+    json_response(
+        StatusCode::OK,
+        &StatusProjection {
+            partner_name: state.partner_name.clone(),
+            record: redact_for_customer(&record),
+            settings,
+            facts,
+            invitation_url,
+            as_of: clock::now_utc(),
+            facts_unavailable,
+        },
+    )
+}
+
+/// `GET /api/public/status/{token}/feed.atom`.
+pub async fn feed(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
+    let (link_id, record, updated_at, version) = match open(&state, token).await {
+        Ok(opened) => opened,
+        Err(resp) => return resp,
+    };
+    // The newest changes, plus the one before them to compare the oldest against.
+    let window = atom_feed::MAX_ENTRIES * 2;
+    let since = version.saturating_sub(window as u64 + 1);
+    let key = match &record.key {
+        CustomerKey::PcCustomerId(k) | CustomerKey::Domain(k) => k.clone(),
+    };
+    let changes = match with_store(&state, move |s| s.changes(&key, Some(since), window + 1)).await
+    {
+        Ok(c) => c,
+        Err(failure) => return failure.into_response(),
+    };
+    let redacted = redact_for_customer(&record);
+    let xml = atom_feed::build(
+        &FeedHead {
+            link_id: &link_id,
+            customer_name: &redacted.customer_name,
+            partner_name: &state.partner_name,
+            fallback_updated: &updated_at,
+        },
+        &changes,
+        since > 0,
+    );
+    let mut resp = (StatusCode::OK, xml).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+    );
+    resp
+}
+
+/// One read-only Partner Center call through the allow-list; `None` on any failure.
+async fn pc_get(state: &AppState, path: &str, correlation: &str) -> Option<String> {
+    let call = allow_list::check(&Method::GET, path, None).ok()?;
+    let resp = state
+        .pc
+        .send(&Method::GET, &call, None, None, correlation)
+        .await
+        .ok()?;
+    String::from_utf8(resp.body.to_vec()).ok()
+}
+
+/// What Partner Center says about the customer; `None` when it could not be asked. A prospect
+/// keyed by domain is not in Partner Center yet: nothing detected.
+async fn facts(state: &AppState, key: &CustomerKey) -> Option<PcFacts> {
+    let CustomerKey::PcCustomerId(id) = key else {
+        return Some(PcFacts::default());
+    };
+    let correlation = ids::guid();
+    let paths = [
+        format!("v1/customers/{id}"),
+        format!("v1/customers/{id}/subscriptions"),
+        format!("v1/customers/{id}/subscribedskus"),
+    ];
+    let (customer, subscriptions, skus) = tokio::join!(
+        pc_get(state, &paths[0], &correlation),
+        pc_get(state, &paths[1], &correlation),
+        pc_get(state, &paths[2], &correlation),
+    );
+    let customer: serde_json::Value = serde_json::from_str(&customer?).ok()?;
+    let customer = parse_customer(&customer).ok()?;
+    let subscriptions = parse_subscriptions(&subscriptions?).ok()?;
+    let skus = parse_subscribed_skus(&skus?).ok()?;
+    Some(pc_facts(Some(&customer), &subscriptions.items, &skus.items))
+}
+
+/// The partner's reseller invitation link, for a customer who has not accepted yet.
+async fn invitation_url(state: &AppState) -> Option<String> {
+    let body = pc_get(state, "v1/customers/relationshiprequests", &ids::guid()).await?;
+    let json: serde_json::Value = serde_json::from_str(&body).ok()?;
+    text(&json, "url").filter(|u| u.starts_with("https://"))
+}

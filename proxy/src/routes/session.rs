@@ -1,0 +1,175 @@
+//! `/api/session`: partner login with the access key, and the checks in front of partner routes.
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use cutover_plan::wire::{ApiError, SessionRequest, SessionStatus};
+
+use super::{body_rejected, error_response, json_response};
+use crate::{AppState, clock, sessions};
+
+/// Who is making a partner request; recorded as the actor of store writes.
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// The actor of a request that passed [`require_session`].
+    pub fn of(req_actor: Option<axum::Extension<Actor>>) -> String {
+        req_actor.map_or_else(|| "partner".to_string(), |a| a.0.0)
+    }
+}
+
+fn session_label(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let key = state.access_key.as_deref()?;
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(sessions::cookie_value)?;
+    sessions::verify(key, cookie, clock::unix_now())
+}
+
+/// Partner routes need a session when an access key is configured; without one nothing changes.
+pub async fn require_session(
+    State(state): State<Arc<AppState>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if state.access_key.is_none() {
+        return next.run(req).await;
+    }
+    match session_label(&state, req.headers()) {
+        Some(label) => {
+            req.extensions_mut().insert(Actor(label));
+            next.run(req).await
+        }
+        None => error_response(
+            StatusCode::UNAUTHORIZED,
+            ApiError::new(
+                "login_required",
+                "Log in with Cutover's access key to see partner data.",
+                false,
+            ),
+        ),
+    }
+}
+
+/// Refuses state-changing API calls that a browser marks as coming from another site.
+///
+/// The session cookie is `SameSite=Strict`, but on loopback without an access key there is no
+/// cookie at all, and any web page could otherwise POST to `127.0.0.1`. Browsers send
+/// `Sec-Fetch-Site` on such requests; non-browser clients do not send it and pass.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(req.headers()) {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            ApiError::new(
+                "cross_site",
+                "Cutover only accepts changes from its own pages.",
+                false,
+            ),
+        );
+    }
+    next.run(req).await
+}
+
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    // Only Sec-Fetch-Site, which every current browser sends and no page can forge: comparing
+    // Origin with Host would refuse the app itself behind a reverse proxy that rewrites Host.
+    headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| !matches!(site, "same-origin" | "none"))
+}
+
+/// `GET /api/session`.
+pub async fn status(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let required = state.access_key.is_some();
+    let active = !required || session_label(&state, &headers).is_some();
+    json_response(StatusCode::OK, &SessionStatus { required, active })
+}
+
+/// `POST /api/session` with `{"accessKey": "...", "label": "Ann"}`.
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(r) => return body_rejected(r),
+    };
+    let request: SessionRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ApiError::new(
+                    "bad_request",
+                    "Send the access key as {\"accessKey\": \"...\"}.",
+                    false,
+                ),
+            );
+        }
+    };
+    let Some(key) = state.access_key.as_deref() else {
+        return json_response(
+            StatusCode::OK,
+            &SessionStatus {
+                required: false,
+                active: true,
+            },
+        );
+    };
+    if !sessions::access_key_matches(key, &request.access_key) {
+        // Slows down guessing; the key is long enough that this is not the real protection.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        return error_response(
+            StatusCode::UNAUTHORIZED,
+            ApiError::new(
+                "wrong_access_key",
+                "That access key is not right; check it with whoever runs Cutover and try again.",
+                false,
+            ),
+        );
+    }
+    let label = sessions::clean_label(request.label.as_deref());
+    let value = sessions::issue(key, &label, clock::unix_now());
+    let cookie = format!(
+        "{}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        sessions::COOKIE_NAME,
+        sessions::SESSION_SECS
+    );
+    let mut resp = json_response(
+        StatusCode::OK,
+        &SessionStatus {
+            required: true,
+            active: true,
+        },
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+/// `DELETE /api/session`: forgets the cookie in this browser.
+pub async fn logout() -> Response {
+    let cookie = format!(
+        "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
+        sessions::COOKIE_NAME
+    );
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::SET_COOKIE, cookie),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response()
+}

@@ -1,0 +1,454 @@
+//! `/api/store/*`: migration records, settings, their change log and share links.
+//!
+//! Every write names the version it was based on (`If-Match: "<version>"`, or
+//! `If-None-Match: *` to create); the store's compare-and-swap refuses stale writes with 409 and
+//! the current document. Documents are checked against `cutover-plan`'s types before they are
+//! stored, and stored in the canonical form those types serialize to.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cutover_plan::record::{CustomerKey, MigrationRecord};
+use cutover_plan::settings::Settings;
+use cutover_plan::wire::{
+    ApiError, ChangeInfo, ChangeList, Conflict, CreateShareLink, CreatedShareLink, ImportResult,
+    RecordList, ShareLinkInfo, ShareLinkList, Versioned,
+};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::session::Actor;
+use super::{Failure, body_rejected, error_response, json_response, typed, with_store};
+use crate::store::{self, ShareLink};
+use crate::{AppState, clock};
+
+type Handled = Result<Response, Failure>;
+
+/// The key a record's body names.
+pub fn key_value(key: &CustomerKey) -> &str {
+    match key {
+        CustomerKey::PcCustomerId(v) | CustomerKey::Domain(v) => v,
+    }
+}
+
+/// What the client based its write on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precondition {
+    /// `If-None-Match: *`: the document must not exist yet.
+    Create,
+    /// `If-Match: "<n>"`: the document must be at version n.
+    Version(u64),
+}
+
+fn precondition(headers: &HeaderMap) -> Result<Option<Precondition>, Failure> {
+    let text = |name| {
+        headers
+            .get(name)
+            .map(|v: &HeaderValue| v.to_str().unwrap_or("").trim().to_string())
+    };
+    match (text(header::IF_MATCH), text(header::IF_NONE_MATCH)) {
+        (Some(_), Some(_)) => Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_precondition",
+            "Send either If-Match (to update) or If-None-Match: * (to create), not both.",
+        )),
+        (None, Some(v)) if v == "*" => Ok(Some(Precondition::Create)),
+        (None, Some(_)) => Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_precondition",
+            "If-None-Match must be * (create only if the record does not exist yet).",
+        )),
+        (Some(v), None) => parse_version(&v).map(|n| Some(Precondition::Version(n))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// `"3"`, `W/"3"` or `3`.
+fn parse_version(value: &str) -> Result<u64, Failure> {
+    let v = value.strip_prefix("W/").unwrap_or(value);
+    let v = v
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(v);
+    v.parse().map_err(|_| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_precondition",
+            "If-Match must be the version you loaded, in quotes, such as \"3\".",
+        )
+    })
+}
+
+fn precondition_required(what: &str) -> Failure {
+    Failure::new(
+        StatusCode::PRECONDITION_REQUIRED,
+        "precondition_required",
+        format!(
+            "Saving {what} needs the version it was based on: send If-Match: \"<version>\" (or If-None-Match: * to create), so nobody's change is overwritten."
+        ),
+    )
+}
+
+/// Parses a JSON body as `T`, naming the field serde stumbled on.
+fn parse_body<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Failure> {
+    let fail = |reason: String| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            format!("The {what} could not be read: {reason}."),
+        )
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match parsed {
+        Ok(v) => de.end().map(|()| v).map_err(|e| fail(e.to_string())),
+        Err(e) => Err(fail(describe_path_error(&e))),
+    }
+}
+
+fn describe_path_error(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = e.path().to_string();
+    if path.is_empty() || path == "." {
+        e.inner().to_string()
+    } else {
+        format!("field {path}: {}", e.inner())
+    }
+}
+
+fn body(b: Result<Bytes, BytesRejection>) -> Result<Bytes, Failure> {
+    b.map_err(|r| Failure::from(body_rejected(r)))
+}
+
+fn to_value<T: serde::Serialize>(doc: &T) -> Value {
+    // Serializing cutover-plan's plain data types to a Value cannot fail.
+    serde_json::to_value(doc).unwrap_or(Value::Null)
+}
+
+fn versioned_response<T: serde::Serialize>(status: StatusCode, v: &Versioned<T>) -> Response {
+    let mut resp = json_response(status, v);
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", v.version)) {
+        resp.headers_mut().insert(header::ETAG, etag);
+    }
+    resp
+}
+
+/// `GET /api/store/records`.
+pub async fn list_records(State(state): State<Arc<AppState>>) -> Handled {
+    let all = with_store(&state, |s| s.list_records()).await?;
+    let records = all
+        .into_iter()
+        .map(typed::<MigrationRecord>)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(json_response(StatusCode::OK, &RecordList { records }))
+}
+
+/// `GET /api/store/records/{key}`.
+pub async fn get_record(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> Handled {
+    let k = key.clone();
+    let found = with_store(&state, move |s| s.get_record(&k)).await?;
+    let v = found.ok_or(store::StoreError::NotFound { key })?;
+    Ok(versioned_response(
+        StatusCode::OK,
+        &typed::<MigrationRecord>(v)?,
+    ))
+}
+
+/// `PUT /api/store/records/{key}`: create (`If-None-Match: *`) or update (`If-Match`).
+pub async fn put_record(
+    State(state): State<Arc<AppState>>,
+    actor: Option<Extension<Actor>>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    raw: Result<Bytes, BytesRejection>,
+) -> Handled {
+    let raw = body(raw)?;
+    let record: MigrationRecord = parse_body(&raw, "migration record")?;
+    if !key_value(&record.key).eq_ignore_ascii_case(&key) {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "key_mismatch",
+            "The record's key does not match the address it was saved to; reload the customer and save again.",
+        ));
+    }
+    let expected = match precondition(&headers)? {
+        Some(Precondition::Create) => None,
+        Some(Precondition::Version(n)) => Some(n),
+        None => return Err(precondition_required("a migration record")),
+    };
+    let doc = to_value(&record);
+    let actor = Actor::of(actor);
+    let now = clock::now_utc();
+    let saved = with_store(&state, move |s| {
+        s.put_record(&key, expected, &doc, &actor, &now)
+    })
+    .await?;
+    Ok(versioned_response(
+        StatusCode::OK,
+        &typed::<MigrationRecord>(saved)?,
+    ))
+}
+
+/// `POST /api/store/records/{key}/rekey`: the body is the record under its new key.
+pub async fn rekey_record(
+    State(state): State<Arc<AppState>>,
+    actor: Option<Extension<Actor>>,
+    Path(old_key): Path<String>,
+    headers: HeaderMap,
+    raw: Result<Bytes, BytesRejection>,
+) -> Handled {
+    let raw = body(raw)?;
+    let record: MigrationRecord = parse_body(&raw, "migration record")?;
+    let expected = match precondition(&headers)? {
+        Some(Precondition::Version(n)) => n,
+        Some(Precondition::Create) | None => {
+            return Err(precondition_required("a record under a new key"));
+        }
+    };
+    let new_key = key_value(&record.key).to_string();
+    let doc = to_value(&record);
+    let actor = Actor::of(actor);
+    let now = clock::now_utc();
+    let saved = with_store(&state, move |s| {
+        s.rekey_record(&old_key, &new_key, expected, &doc, &actor, &now)
+    })
+    .await?;
+    Ok(versioned_response(
+        StatusCode::OK,
+        &typed::<MigrationRecord>(saved)?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct RawImport {
+    records: Vec<Value>,
+}
+
+/// `POST /api/store/import`: all records or none.
+pub async fn import(
+    State(state): State<Arc<AppState>>,
+    actor: Option<Extension<Actor>>,
+    raw: Result<Bytes, BytesRejection>,
+) -> Handled {
+    let raw = body(raw)?;
+    let request: RawImport = parse_body(&raw, "import")?;
+    let mut docs = Vec::with_capacity(request.records.len());
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut repeated = Vec::new();
+    for (index, item) in request.records.into_iter().enumerate() {
+        let record: MigrationRecord = serde_path_to_error::deserialize(item).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path.is_empty() || path == "." {
+                String::new()
+            } else {
+                format!(", field {path}")
+            };
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                "invalid",
+                format!(
+                    "Record {} (records[{index}]{field}) could not be read: {}. Nothing was imported.",
+                    index + 1,
+                    e.inner()
+                ),
+            )
+        })?;
+        let key = key_value(&record.key).to_string();
+        if let Some(earlier) = first_seen.insert(key.to_ascii_lowercase(), index) {
+            repeated.push(format!(
+                "\"{}\" (records[{earlier}] and records[{index}])",
+                key.chars().take(60).collect::<String>()
+            ));
+        }
+        docs.push((key, to_value(&record)));
+    }
+    if !repeated.is_empty() {
+        let shown: Vec<_> = repeated.iter().take(10).cloned().collect();
+        let more = repeated.len().saturating_sub(shown.len());
+        return Err(Failure::new(
+            StatusCode::CONFLICT,
+            "already_exists",
+            format!(
+                "The import lists the same customer more than once: {}{}. Nothing was imported; keep one record per customer.",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        ));
+    }
+    let actor = Actor::of(actor);
+    let now = clock::now_utc();
+    let summary = with_store(&state, move |s| s.import_records(&docs, &actor, &now)).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &ImportResult {
+            created: summary.created,
+        },
+    ))
+}
+
+fn unsaved_settings() -> Versioned<Settings> {
+    Versioned {
+        key: "settings".into(),
+        version: 0,
+        updated_at: String::new(),
+        doc: Settings::default(),
+    }
+}
+
+/// `GET /api/store/settings`: version 0 and the defaults until the first save.
+pub async fn get_settings(State(state): State<Arc<AppState>>) -> Handled {
+    let found = with_store(&state, |s| s.get_settings()).await?;
+    let v = match found {
+        Some(v) => typed::<Settings>(v)?,
+        None => unsaved_settings(),
+    };
+    Ok(versioned_response(StatusCode::OK, &v))
+}
+
+/// `PUT /api/store/settings` with `If-Match` (`"0"` for the first save).
+pub async fn put_settings(
+    State(state): State<Arc<AppState>>,
+    actor: Option<Extension<Actor>>,
+    headers: HeaderMap,
+    raw: Result<Bytes, BytesRejection>,
+) -> Handled {
+    let raw = body(raw)?;
+    let settings: Settings = parse_body(&raw, "settings")?;
+    let expected = match precondition(&headers)? {
+        Some(Precondition::Version(0)) => None,
+        Some(Precondition::Version(n)) => Some(n),
+        Some(Precondition::Create) => None,
+        None => return Err(precondition_required("the settings")),
+    };
+    let doc = to_value(&settings);
+    let actor = Actor::of(actor);
+    let now = clock::now_utc();
+    let saved = with_store(&state, move |s| {
+        // Never saved, but the client names a version: that is a stale write like any other.
+        if expected.is_some() && s.get_settings()?.is_none() {
+            return Ok(None);
+        }
+        s.put_settings(expected, &doc, &actor, &now).map(Some)
+    })
+    .await?;
+    match saved {
+        Some(v) => Ok(versioned_response(StatusCode::OK, &typed::<Settings>(v)?)),
+        None => Ok(json_response(
+            StatusCode::CONFLICT,
+            &Conflict {
+                code: "conflict".into(),
+                message: "The settings have never been saved, so the version you loaded is out of date. Nothing was saved; reload them and save again.".into(),
+                retryable: false,
+                current: unsaved_settings(),
+            },
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SinceQuery {
+    since: Option<u64>,
+}
+
+/// `GET /api/store/records/{key}/changes?since=N`.
+pub async fn changes(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    query: Result<Query<SinceQuery>, axum::extract::rejection::QueryRejection>,
+) -> Handled {
+    let Ok(Query(q)) = query else {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "since must be a version number, such as ?since=3.",
+        ));
+    };
+    let log = with_store(&state, move |s| s.changes(&key, q.since, usize::MAX)).await?;
+    let changes = log
+        .into_iter()
+        .map(|c| ChangeInfo {
+            version: c.version,
+            at: c.at,
+            actor: c.actor,
+            kind: to_value(&c.kind).as_str().unwrap_or("updated").to_string(),
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &ChangeList { changes }))
+}
+
+fn link_info(l: ShareLink) -> ShareLinkInfo {
+    ShareLinkInfo {
+        id: l.id,
+        created_at: l.created_at,
+        expires_at: l.expires_at,
+        last_used_at: l.last_used_at,
+        revoked_at: l.revoked_at,
+    }
+}
+
+/// `POST /api/store/records/{key}/links`: the token is in this answer and nowhere else, ever.
+pub async fn create_link(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    raw: Result<Bytes, BytesRejection>,
+) -> Handled {
+    let raw = body(raw)?;
+    let request: CreateShareLink = if raw.iter().all(u8::is_ascii_whitespace) {
+        CreateShareLink::default()
+    } else {
+        parse_body(&raw, "share link request")?
+    };
+    let now = clock::now_utc();
+    let (link, token) = with_store(&state, move |s| {
+        s.create_share_link(&key, request.expires_at.as_deref(), &now)
+    })
+    .await?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &CreatedShareLink {
+            link: link_info(link),
+            token,
+        },
+    ))
+}
+
+/// `GET /api/store/records/{key}/links`: newest first.
+pub async fn list_links(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> Handled {
+    let links = with_store(&state, move |s| s.list_share_links(&key)).await?;
+    let links = links.into_iter().rev().map(link_info).collect();
+    Ok(json_response(StatusCode::OK, &ShareLinkList { links }))
+}
+
+/// `DELETE /api/store/records/{key}/links/{id}`.
+pub async fn revoke_link(
+    State(state): State<Arc<AppState>>,
+    Path((key, id)): Path<(String, String)>,
+) -> Handled {
+    let now = clock::now_utc();
+    let found = with_store(&state, move |s| s.revoke_share_link(&key, &id, &now)).await?;
+    if found {
+        Ok((
+            StatusCode::NO_CONTENT,
+            [(header::CACHE_CONTROL, "no-store")],
+        )
+            .into_response())
+    } else {
+        Ok(error_response(
+            StatusCode::NOT_FOUND,
+            ApiError::new(
+                "not_found",
+                "This customer has no such share link; reload the list of links.",
+                false,
+            ),
+        ))
+    }
+}

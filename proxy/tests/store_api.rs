@@ -1,0 +1,457 @@
+//! `/api/store/*` over loopback: versioned records, concurrency, import, settings, share links.
+mod common;
+
+use std::sync::Arc;
+
+use common::{record, start};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn records_are_created_updated_and_stale_writes_get_409_with_the_current_record() {
+    let p = start().await;
+    let doc = record("domain", "contoso.com", "Contoso", "contoso.com");
+
+    let resp = p.put_record("contoso.com", &doc, None).await;
+    assert_eq!(resp.status(), 428);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["code"], "precondition_required");
+    assert!(err["message"].as_str().unwrap().contains("If-Match"));
+
+    assert_eq!(p.create(&doc).await, 1);
+    let again = p
+        .put_record("contoso.com", &doc, Some(("If-None-Match", "*")))
+        .await;
+    assert_eq!(again.status(), 409);
+
+    let mut edited = doc.clone();
+    edited["customerName"] = json!("Contoso Ltd");
+    let resp = p
+        .put_record("contoso.com", &edited, Some(("If-Match", "\"1\"")))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["etag"], "\"2\"");
+    let saved: Value = resp.json().await.unwrap();
+    assert_eq!(saved["version"], 2);
+    assert_eq!(saved["key"], "contoso.com");
+    assert!(saved["updatedAt"].as_str().unwrap().ends_with('Z'));
+
+    // Someone still holding version 1 saves: refused, and told what is there now.
+    let resp = p
+        .put_record("contoso.com", &doc, Some(("If-Match", "\"1\"")))
+        .await;
+    assert_eq!(resp.status(), 409);
+    let conflict: Value = resp.json().await.unwrap();
+    assert_eq!(conflict["code"], "conflict");
+    assert_eq!(conflict["retryable"], false);
+    assert_eq!(conflict["current"]["version"], 2);
+    assert_eq!(conflict["current"]["doc"]["customerName"], "Contoso Ltd");
+
+    let got: Value = p
+        .http
+        .get(p.url("/api/store/records/contoso.com"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["version"], 2);
+    assert_eq!(got["doc"]["customerName"], "Contoso Ltd");
+
+    let list: Value = p
+        .http
+        .get(p.url("/api/store/records"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["records"].as_array().unwrap().len(), 1);
+
+    let changes: Value = p
+        .http
+        .get(p.url("/api/store/records/contoso.com/changes?since=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        changes,
+        json!({"changes": [{"version": 2, "at": saved["updatedAt"], "actor": "partner", "kind": "updated"}]})
+    );
+
+    let missing = p
+        .http
+        .get(p.url("/api/store/records/nobody.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let err: Value = missing.json().await.unwrap();
+    assert_eq!(err["code"], "not_found");
+}
+
+#[tokio::test]
+async fn bodies_are_checked_against_the_record_type_and_the_address() {
+    let p = start().await;
+    let doc = record("domain", "contoso.com", "Contoso", "contoso.com");
+    let resp = p
+        .put_record("fabrikam.com", &doc, Some(("If-None-Match", "*")))
+        .await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.json::<Value>().await.unwrap()["code"], "key_mismatch");
+
+    let mut bad = doc.clone();
+    bad["originals"][0]["seats"] = json!("ten");
+    let resp = p
+        .put_record("contoso.com", &bad, Some(("If-None-Match", "*")))
+        .await;
+    assert_eq!(resp.status(), 400);
+    let err: Value = resp.json().await.unwrap();
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("originals[0].seats"), "{message}");
+
+    let resp = p
+        .put_record("contoso.com", &doc, Some(("If-Match", "soon")))
+        .await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(
+        resp.json::<Value>().await.unwrap()["code"],
+        "bad_precondition"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_writers_never_overwrite_each_other() {
+    let p = Arc::new(start().await);
+    let doc = record("domain", "contoso.com", "Contoso", "contoso.com");
+    p.create(&doc).await;
+    let tasks: Vec<_> = (0..16)
+        .map(|t| {
+            let p = Arc::clone(&p);
+            let mut doc = doc.clone();
+            tokio::spawn(async move {
+                let (mut ok, mut stale, mut versions) = (0u64, 0u64, Vec::new());
+                for i in 0..30 {
+                    let current: Value = p
+                        .http
+                        .get(p.url("/api/store/records/contoso.com"))
+                        .send()
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap();
+                    let based_on = current["version"].as_u64().unwrap();
+                    doc["customerName"] = json!(format!("writer {t} write {i}"));
+                    let resp = p
+                        .put_record(
+                            "contoso.com",
+                            &doc,
+                            Some(("If-Match", &format!("\"{based_on}\""))),
+                        )
+                        .await;
+                    match resp.status().as_u16() {
+                        200 => {
+                            let v: Value = resp.json().await.unwrap();
+                            assert_eq!(v["version"].as_u64().unwrap(), based_on + 1);
+                            versions.push(based_on + 1);
+                            ok += 1;
+                        }
+                        409 => {
+                            let c: Value = resp.json().await.unwrap();
+                            assert!(c["current"]["version"].as_u64().unwrap() > based_on);
+                            stale += 1;
+                        }
+                        other => panic!("unexpected {other}: {}", resp.text().await.unwrap()),
+                    }
+                }
+                (ok, stale, versions)
+            })
+        })
+        .collect();
+    let (mut ok, mut stale, mut versions) = (0, 0, Vec::new());
+    for t in tasks {
+        let (o, s, v) = t.await.unwrap();
+        ok += o;
+        stale += s;
+        versions.extend(v);
+    }
+    assert_eq!(ok + stale, 16 * 30);
+    versions.sort_unstable();
+    let expected: Vec<u64> = (2..=ok + 1).collect();
+    assert_eq!(
+        versions, expected,
+        "every acknowledged write has its own version"
+    );
+    let last: Value = p
+        .http
+        .get(p.url("/api/store/records/contoso.com"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(last["version"].as_u64().unwrap(), ok + 1);
+    let log: Value = p
+        .http
+        .get(p.url("/api/store/records/contoso.com/changes"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log["changes"].as_array().unwrap().len() as u64, ok + 1);
+}
+
+#[tokio::test]
+async fn imports_are_all_or_nothing() {
+    let p = start().await;
+    let a = record("domain", "a.example", "A", "a.example");
+    let b = record("domain", "b.example", "B", "b.example");
+    let c = record("domain", "c.example", "C", "c.example");
+    let import = |records: Vec<Value>| {
+        p.http
+            .post(p.url("/api/store/import"))
+            .json(&json!({ "records": records }))
+            .send()
+    };
+    let resp = import(vec![a.clone(), b.clone()]).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.json::<Value>().await.unwrap(), json!({"created": 2}));
+
+    // One existing key: nothing of the batch is written, and the sentence names it.
+    let resp = import(vec![c.clone(), b.clone()]).await.unwrap();
+    assert_eq!(resp.status(), 409);
+    let message = resp.json::<Value>().await.unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("b.example") && !message.contains("c.example"),
+        "{message}"
+    );
+
+    // The same customer twice in one import.
+    let resp = import(vec![c.clone(), c.clone()]).await.unwrap();
+    assert_eq!(resp.status(), 409);
+    let message = resp.json::<Value>().await.unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("c.example"), "{message}");
+
+    // An invalid record: named by index and field.
+    let mut broken = record("domain", "d.example", "D", "d.example");
+    broken.as_object_mut().unwrap().remove("customerName");
+    let resp = import(vec![c.clone(), broken]).await.unwrap();
+    assert_eq!(resp.status(), 400);
+    let message = resp.json::<Value>().await.unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("records[1]") && message.contains("customerName"),
+        "{message}"
+    );
+
+    let list: Value = p
+        .http
+        .get(p.url("/api/store/records"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = list["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["a.example", "b.example"]);
+}
+
+#[tokio::test]
+async fn settings_are_saved_by_compare_and_swap() {
+    let p = start().await;
+    let get = || async {
+        p.http
+            .get(p.url("/api/store/settings"))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let put = |version: Option<&str>, doc: Value| {
+        let mut req = p.http.put(p.url("/api/store/settings")).json(&doc);
+        if let Some(v) = version {
+            req = req.header("If-Match", v);
+        }
+        req.send()
+    };
+    let initial = get().await;
+    assert_eq!(initial["version"], 0);
+    assert_eq!(initial["doc"]["provisionLeadDays"], 7);
+
+    let mut doc = initial["doc"].clone();
+    doc["provisionLeadDays"] = json!(10);
+    assert_eq!(put(None, doc.clone()).await.unwrap().status(), 428);
+    // Someone names a version that never existed.
+    let resp = put(Some("\"4\""), doc.clone()).await.unwrap();
+    assert_eq!(resp.status(), 409);
+    assert_eq!(resp.json::<Value>().await.unwrap()["current"]["version"], 0);
+
+    let resp = put(Some("\"0\""), doc.clone()).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.json::<Value>().await.unwrap()["version"], 1);
+
+    doc["inviteLeadDays"] = json!(3);
+    let resp = put(Some("\"0\""), doc.clone()).await.unwrap();
+    assert_eq!(resp.status(), 409);
+    let conflict: Value = resp.json().await.unwrap();
+    assert_eq!(conflict["code"], "conflict");
+    assert_eq!(conflict["current"]["version"], 1);
+    assert_eq!(conflict["current"]["doc"]["provisionLeadDays"], 10);
+
+    let resp = put(Some("\"1\""), doc).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let now = get().await;
+    assert_eq!(now["version"], 2);
+    assert_eq!(now["doc"]["inviteLeadDays"], 3);
+}
+
+#[tokio::test]
+async fn a_prospect_is_rekeyed_to_its_partner_center_id() {
+    let p = start().await;
+    let doc = record("domain", "contoso.com", "Contoso", "contoso.com");
+    p.create(&doc).await;
+    let (_, token) = p.share("contoso.com", None).await;
+    let id = "4b1c7f4e-0000-4000-8000-000000000001";
+    let moved = record("pcCustomerId", id, "Contoso", "contoso.com");
+    let rekey = |version: &str| {
+        p.http
+            .post(p.url("/api/store/records/contoso.com/rekey"))
+            .header("If-Match", version)
+            .json(&moved)
+            .send()
+    };
+    let resp = rekey("\"7\"").await.unwrap();
+    assert_eq!(resp.status(), 409);
+    assert_eq!(resp.json::<Value>().await.unwrap()["current"]["version"], 1);
+    let resp = rekey("\"1\"").await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let v: Value = resp.json().await.unwrap();
+    assert_eq!(
+        (v["key"].as_str().unwrap(), v["version"].as_u64()),
+        (id, Some(2))
+    );
+    let old = p
+        .http
+        .get(p.url("/api/store/records/contoso.com"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 404);
+    // The customer's link follows the record.
+    let status = p
+        .http
+        .get(p.url(&format!("/api/public/status/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status.status(), 200);
+}
+
+#[tokio::test]
+async fn share_links_are_listed_without_tokens_and_revoked() {
+    let p = start().await;
+    p.create(&record("domain", "contoso.com", "Contoso", "contoso.com"))
+        .await;
+    let (first, token) = p.share("contoso.com", None).await;
+    let (second, _) = p.share("contoso.com", Some("2099-01-01T00:00:00Z")).await;
+    let listed = p
+        .http
+        .get(p.url("/api/store/records/contoso.com/links"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!listed.contains(&token));
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    let ids: Vec<&str> = listed["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [second.as_str(), first.as_str()], "newest first");
+
+    let revoke = |id: String| {
+        p.http
+            .delete(p.url(&format!("/api/store/records/contoso.com/links/{id}")))
+            .send()
+    };
+    assert_eq!(revoke(first.clone()).await.unwrap().status(), 204);
+    assert_eq!(revoke("no-such-link".into()).await.unwrap().status(), 404);
+    let past = p
+        .http
+        .post(p.url("/api/store/records/contoso.com/links"))
+        .json(&json!({"expiresAt": "2001-01-01T00:00:00Z"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(past.status(), 400);
+    let unknown = p
+        .http
+        .post(p.url("/api/store/records/nobody.example/links"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_an_api_error() {
+    let p = start().await;
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let mut doc = record("domain", "contoso.com", "Contoso", "contoso.com");
+    doc["notes"] = json!(huge);
+    let resp = p
+        .put_record("contoso.com", &doc, Some(("If-None-Match", "*")))
+        .await;
+    assert_eq!(resp.status(), 413);
+    assert_eq!(resp.json::<Value>().await.unwrap()["code"], "too_large");
+
+    let resp = p
+        .http
+        .put(p.url("/api/store/settings"))
+        .header("If-Match", "\"0\"")
+        .body(format!(
+            "{{\"displayCurrency\": \"{}\"}}",
+            "y".repeat(300 * 1024)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    let resp = p
+        .http
+        .post(p.url("/api/pc/v1/customers/abc/orders"))
+        .body("z".repeat(300 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    assert_eq!(resp.json::<Value>().await.unwrap()["code"], "too_large");
+}
