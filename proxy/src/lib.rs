@@ -90,7 +90,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
         })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let app = routes::router(state);
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    });
     Ok(Running {
         addr,
         sandbox,

@@ -34,6 +34,10 @@ test('calls outside the allow-list are refused with a sentence', async () => {
 test('index.html is revalidated, hashed assets are immutable and compressed', async () => {
   const index = await fetch(`${proxy.url}/`, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const csp = index.headers.get('content-security-policy') ?? '';
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/]+=*'/, 'only the hashed loader script may run inline');
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
   const html = await index.text();
   const wasm = html.match(/\/cutover-[0-9a-f]{16}_bg\.wasm/)?.[0];
   assert.ok(wasm, 'index.html references the hashed wasm');

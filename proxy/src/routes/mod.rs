@@ -24,6 +24,8 @@ use crate::store::{self, Store, StoreError};
 
 pub mod pc;
 pub mod public;
+pub mod rate_limit;
+pub mod security_headers;
 pub mod session;
 pub mod static_files;
 pub mod store_api;
@@ -79,8 +81,15 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .post(session::login)
                 .delete(session::logout),
         )
-        .route("/public/status/{token}", get(public::status))
-        .route("/public/status/{token}/feed.atom", get(public::feed))
+        .merge(
+            Router::new()
+                .route("/public/status/{token}", get(public::status))
+                .route("/public/status/{token}/feed.atom", get(public::feed))
+                .route_layer(middleware::from_fn_with_state(
+                    Arc::new(rate_limit::RateLimiter::default()),
+                    rate_limit::limit_public,
+                )),
+        )
         .fallback(api_not_found)
         .layer(middleware::from_fn(session::same_origin_writes))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -96,6 +105,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            security_headers::content_security_policy(&state.dist_dir),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-frame-options"),

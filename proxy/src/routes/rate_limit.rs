@@ -1,0 +1,102 @@
+//! A per-address rate limit for the customer-facing `/api/public/*` routes.
+//!
+//! Share tokens carry 256 random bits, so guessing is hopeless anyway; the limit keeps one client
+//! from turning status pages into a load on Partner Center (each view asks it for fresh facts).
+//! The buckets live in this instance's memory: losing them on restart only resets the limit.
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Request};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+use cutover_plan::wire::ApiError;
+
+use super::error_response;
+
+/// Requests a client may burst.
+const BURST: f64 = 30.0;
+/// Sustained requests per second per client address.
+const PER_SECOND: f64 = 1.0;
+/// Forget idle clients beyond this many buckets.
+const MAX_CLIENTS: usize = 10_000;
+
+/// Token buckets keyed by client address.
+#[derive(Default)]
+pub struct RateLimiter {
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    /// Takes one token for `ip`; false when the client must wait.
+    pub fn allow(&self, ip: IpAddr, now: Instant) -> bool {
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return true;
+        };
+        if buckets.len() >= MAX_CLIENTS {
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * PER_SECOND < BURST
+            });
+        }
+        let (tokens, at) = buckets.entry(ip).or_insert((BURST, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * PER_SECOND).min(BURST);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Middleware: 429 with `Retry-After` once a client address has used its budget.
+pub async fn limit_public(
+    limiter: axum::extract::State<std::sync::Arc<RateLimiter>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if let Some(ip) = ip
+        && !limiter.allow(ip, Instant::now())
+    {
+        let mut resp = error_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            ApiError::new(
+                "too_many_requests",
+                "Too many requests from this address; wait a few seconds and reload.",
+                true,
+            ),
+        );
+        resp.headers_mut().insert("retry-after", 5.into());
+        return resp;
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_burst_is_allowed_then_refused_then_refilled() {
+        let limiter = RateLimiter::default();
+        let ip: IpAddr = "127.0.0.1".parse().unwrap();
+        let other: IpAddr = "127.0.0.2".parse().unwrap();
+        let t0 = Instant::now();
+        let allowed = (0..40).filter(|_| limiter.allow(ip, t0)).count();
+        assert_eq!(allowed, BURST as usize);
+        assert!(
+            limiter.allow(other, t0),
+            "another address has its own budget"
+        );
+        assert!(!limiter.allow(ip, t0));
+        assert!(limiter.allow(ip, t0 + Duration::from_secs(2)));
+    }
+}
