@@ -4,15 +4,19 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::i18n::{LangSwitch, provide_locale};
+use crate::i18n::{LangSwitch, common, provide_locale, use_lang};
+use crate::pages::portfolio::provide_portfolio;
 use crate::pages::{
-    customer::CustomerPage, customers::CustomerList, not_found::NotFound, status::StatusPage,
+    calendar::CalendarPage, customer::CustomerPage, customers::CustomerList,
+    import_export::ImportExportPage, not_found::NotFound, settings::SettingsPage,
+    status::StatusPage,
 };
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     provide_locale();
+    provide_portfolio();
     view! {
         <Router>
             <PartnerHeader />
@@ -20,6 +24,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CustomerList />
                     <Route path=path!("/customers/:id") view=CustomerPage />
+                    <Route path=path!("/calendar") view=CalendarPage />
+                    <Route path=path!("/import") view=ImportExportPage />
+                    <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/status/:token") view=StatusPage />
                 </Routes>
             </main>
@@ -31,14 +38,18 @@ pub fn App() -> impl IntoView {
 #[component]
 fn PartnerHeader() -> impl IntoView {
     let location = use_location();
+    let lang = use_lang();
     let is_status = move || location.pathname.get().starts_with("/status/");
     view! {
         <Show when=move || !is_status()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{move || common::skip_to_content(lang.get())}</a>
             <header class="app-header">
                 <A href="/" attr:class="brand">"Cutover"</A>
-                <nav aria-label="Main">
-                    <A href="/">"Customers"</A>
+                <nav aria-label=move || common::nav_main(lang.get())>
+                    <A href="/">{move || common::nav_customers(lang.get())}</A>
+                    <A href="/calendar">{move || common::nav_calendar(lang.get())}</A>
+                    <A href="/import">{move || common::nav_import(lang.get())}</A>
+                    <A href="/settings">{move || common::nav_settings(lang.get())}</A>
                 </nav>
                 <LangSwitch />
             </header>

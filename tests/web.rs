@@ -54,3 +54,188 @@ fn error_banner_offers_retry_when_retryable() {
     button.click();
     assert_eq!(clicked.get_untracked(), 1);
 }
+
+use cutover::pages::portfolio::{Entries, plan_portfolio, provide_portfolio};
+use cutover_plan::record::{MigrationRecord, OriginalSubscription};
+use cutover_plan::wire::Versioned;
+use cutover_plan::{Date, Planner, Settings};
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn original(id: &str, offer: &str, end: &str, auto_renew: bool) -> OriginalSubscription {
+    OriginalSubscription {
+        id: id.into(),
+        offer_id: None,
+        offer_name: offer.into(),
+        seats: 10,
+        end_date: d(end),
+        channel: cutover_plan::record::Channel::Ea,
+        auto_renew,
+        price: None,
+        target: None,
+        confirmed: Default::default(),
+    }
+}
+
+fn versioned(r: MigrationRecord) -> Versioned<MigrationRecord> {
+    Versioned {
+        key: r.domain.clone(),
+        version: 1,
+        updated_at: "2026-11-24T00:00:00Z".into(),
+        doc: r,
+    }
+}
+
+fn prospect(name: &str, domain: &str, end: &str) -> MigrationRecord {
+    let mut r = MigrationRecord::prospect(name, domain);
+    r.originals.push(original("o1", "Office 365 E3", end, true));
+    r
+}
+
+#[wasm_bindgen_test]
+fn list_filters_search_warning_step_and_channel() {
+    use cutover::pages::customers::{Filters, filter_and_sort};
+    let records = vec![
+        versioned(prospect("Contoso", "contoso.example", "2027-03-31")),
+        versioned(prospect("みなと製作所", "minato.example", "2026-12-01")),
+    ];
+    let planner = Planner::new(&Settings::default());
+    let entries = plan_portfolio(
+        &[],
+        &records,
+        &Default::default(),
+        &planner,
+        d("2026-11-24"),
+    );
+    assert_eq!(entries.len(), 2);
+    let search = Filters {
+        q: "みなと".into(),
+        ..Default::default()
+    };
+    assert_eq!(filter_and_sort(&entries, &search), vec![1]);
+    let overdue = Filters {
+        warn: "invite_overdue".into(),
+        ..Default::default()
+    };
+    assert_eq!(filter_and_sort(&entries, &overdue), vec![1]);
+    let step1_ea = Filters {
+        step: "1".into(),
+        channel: "ea".into(),
+        sort: "cutover".into(),
+        ..Default::default()
+    };
+    assert_eq!(filter_and_sort(&entries, &step1_ea), vec![1, 0]);
+    let direct = Filters {
+        channel: "direct".into(),
+        ..Default::default()
+    };
+    assert!(filter_and_sort(&entries, &direct).is_empty());
+    let range = Filters {
+        from: "2027-01-01".into(),
+        to: "2027-12-31".into(),
+        ..Default::default()
+    };
+    assert_eq!(filter_and_sort(&entries, &range), vec![0]);
+    assert_eq!(step1_ea.to_query(), "?step=1&channel=ea&sort=cutover");
+}
+
+#[wasm_bindgen_test]
+fn reapply_keeps_their_changes_and_applies_mine() {
+    use cutover::pages::customer::merge::{differences, reapply};
+    let base = prospect("Contoso", "contoso.example", "2027-03-31");
+    let mut theirs = base.clone();
+    theirs.notes = "theirs".into();
+    let mut mine = base.clone();
+    mine.originals[0].seats = 25;
+    let merged = reapply(&base, &mine, &theirs);
+    assert_eq!(merged.notes, "theirs");
+    assert_eq!(merged.originals[0].seats, 25);
+    let diffs = differences(cutover::i18n::Lang::En, &theirs, &mine);
+    assert!(
+        diffs
+            .iter()
+            .any(|(what, a, b)| what == "Notes" && a == "theirs" && b.is_empty())
+    );
+    assert!(
+        diffs
+            .iter()
+            .any(|(what, a, b)| what.ends_with("seats") && a == "10" && b == "25")
+    );
+}
+
+#[wasm_bindgen_test]
+fn shift_jis_csv_is_decoded_by_the_browser() {
+    use cutover::pages::import_export::{decode_csv, records_from_rows};
+    let bytes: Vec<u8> = vec![
+        99, 117, 115, 116, 111, 109, 101, 114, 44, 100, 111, 109, 97, 105, 110, 44, 111, 102, 102,
+        101, 114, 44, 115, 101, 97, 116, 115, 44, 101, 110, 100, 95, 100, 97, 116, 101, 10, 138,
+        148, 142, 174, 137, 239, 142, 208, 131, 101, 131, 88, 131, 103, 44, 116, 101, 115, 116, 46,
+        101, 120, 97, 109, 112, 108, 101, 44, 79, 102, 102, 105, 99, 101, 32, 51, 54, 53, 32, 69,
+        51, 44, 53, 44, 50, 48, 50, 55, 45, 48, 51, 45, 51, 49, 10,
+    ];
+    let text = decode_csv(&bytes).expect("Shift_JIS decodes");
+    assert!(text.contains("株式会社テスト"));
+    let rows = cutover_plan::csv_import::import_csv_text(&text).unwrap();
+    let records = records_from_rows(&rows, d("2026-11-24"));
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].customer_name, "株式会社テスト");
+    assert_eq!(
+        records[0].originals[0].offer_id.as_deref(),
+        Some("CFQ7TTC0LF8Q:0001:CFQ7TTC0K4L7")
+    );
+}
+
+#[wasm_bindgen_test]
+fn japanese_reason_names_the_holiday_it_skipped() {
+    use cutover::i18n::{Lang, common};
+    let settings = Settings {
+        holidays: cutover_plan::settings::Holidays {
+            japan: true,
+            custom: vec![],
+        },
+        ..Settings::default()
+    };
+    let planner = Planner::new(&settings);
+    // 2027-05-12 − 7 days = 2027-05-05 (こどもの日): moved back over Golden Week.
+    let row = prospect("A", "a.example", "2027-05-12").plan_rows(Default::default());
+    let why = planner.explain(&row[0], d("2026-11-24"));
+    let ja = common::reason(Lang::Ja, &why.provision_on);
+    assert!(ja.contains("こどもの日"), "{ja}");
+    let en = common::reason(Lang::En, &why.provision_on);
+    assert!(en.contains("7 days before the end date 2027-05-12"), "{en}");
+}
+
+#[wasm_bindgen_test]
+fn dates_use_intl_and_renewal_shows_a_zone() {
+    use cutover::i18n::{Lang, dates};
+    let en = dates::date(Lang::En, d("2027-05-12"));
+    assert!(en.contains("2027") && en.contains("May"), "{en}");
+    let ja = dates::date(Lang::Ja, d("2027-05-12"));
+    assert!(ja.contains("2027年5月12日"), "{ja}");
+    let instant = dates::renewal_instant(Lang::En, d("2027-05-12"));
+    assert!(instant.contains("2027"), "{instant}");
+    assert!(dates::today() > d("2025-01-01"));
+}
+
+#[wasm_bindgen_test]
+fn calendar_renders_hostile_names_as_text() {
+    use cutover::pages::calendar::CalendarPage;
+    let host = host();
+    let payload = "<img src=x onerror=window.__xss=1>";
+    let record = versioned(prospect(payload, "evil.example", "2027-03-31"));
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        cutover::i18n::provide_locale();
+        let p = provide_portfolio();
+        p.records.set(vec![record.clone()]);
+        view! { <leptos_router::components::Router><CalendarPage /></leptos_router::components::Router> }
+    });
+    let list = host
+        .query_selector("[data-testid=action-list]")
+        .unwrap()
+        .expect("the plain list is rendered");
+    assert!(list.text_content().unwrap().contains(payload));
+    assert!(host.query_selector("img").unwrap().is_none());
+    let _ = Entries::default();
+}

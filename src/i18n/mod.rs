@@ -4,10 +4,33 @@
 //! functions of [`Lang`], so a missing translation is a compile error, not a blank.
 use leptos::prelude::*;
 
+/// Declares message functions of [`Lang`]: `name: "English", "日本語";`.
+macro_rules! messages {
+    ($($name:ident: $en:expr, $ja:expr;)*) => {
+        $(
+            #[allow(missing_docs)]
+            #[must_use]
+            pub fn $name(l: $crate::i18n::Lang) -> &'static str {
+                match l {
+                    $crate::i18n::Lang::En => $en,
+                    $crate::i18n::Lang::Ja => $ja,
+                }
+            }
+        )*
+    };
+}
+
+pub mod calendar;
+pub mod common;
+pub mod customer;
+pub mod customers;
+pub mod dates;
+pub mod import;
+pub mod settings;
 pub mod status;
 
 /// A language Cutover speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     /// English.
     En,

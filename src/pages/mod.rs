@@ -1,5 +1,9 @@
-//! One module per screen.
+//! One module per screen, and the portfolio they share.
+pub mod calendar;
 pub mod customer;
 pub mod customers;
+pub mod import_export;
 pub mod not_found;
+pub mod portfolio;
+pub mod settings;
 pub mod status;

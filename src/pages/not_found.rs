@@ -2,13 +2,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::{common, use_lang};
+
 /// "Not found" with a way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let lang = use_lang();
     view! {
         <section class="page">
-            <h1>"Page not found"</h1>
-            <p>"This address is not part of Cutover. "<A href="/">"Back to the customer list"</A></p>
+            <h1>{move || common::not_found_title(lang.get())}</h1>
+            <p>{move || common::not_found_text(lang.get())}<A href="/">{move || common::back_to_list(lang.get())}</A></p>
         </section>
     }
 }

@@ -37,7 +37,8 @@ describe('customer list against the sandbox', () => {
     const { items } = await fetchAllCustomers(proxy.url);
     const page = await openPage(browser);
     await page.goto(`${proxy.url}/customers/${items[0].id}`);
-    await page.getByText(items[0].id).waitFor();
+    await page.getByTestId('customer-name')
+      .filter({ hasText: items[0].companyProfile.companyName }).waitFor({ timeout: 20_000 });
     assert.deepEqual(page.errors, []);
   });
 });

@@ -1,0 +1,199 @@
+//! Messages of the customer page and its plan editor.
+use super::Lang;
+
+messages! {
+    back: "← Customers", "← 顧客一覧";
+    pc_id: "Partner Center customer id", "Partner Center の顧客 ID";
+    in_pc_reseller: "Reseller relationship in Partner Center", "Partner Center で再販業者関係あり";
+    in_pc_other: "In Partner Center, no reseller relationship", "Partner Center に登録済み (再販業者関係なし)";
+    prospect: "Prospect (not in Partner Center yet)", "見込み顧客 (Partner Center 未登録)";
+    settings_defaults: "The partner settings could not be loaded, so default settings are used.", "パートナー設定を読み込めなかったため、既定の設定を使用しています。";
+    no_record_title: "No migration plan yet", "移行計画はまだありません";
+    no_record_text: "Cutover has no record of this customer's original subscriptions. Create one to plan the move to CSP.", "この顧客の元のサブスクリプションの記録がありません。CSP への移行を計画するには作成してください。";
+    create_from_pc: "Create from Partner Center subscriptions", "Partner Center のサブスクリプションから作成";
+    create_empty: "Create an empty plan", "空の計画を作成";
+    unsaved: "Unsaved changes", "未保存の変更があります";
+    now_in_pc: "This prospect has accepted and is now in Partner Center. Move its record to the Partner Center customer id?", "この見込み顧客は招待を承諾し、Partner Center に登録されました。記録を Partner Center の顧客 ID に移しますか?";
+    rekey: "Move record", "記録を移動";
+    export_title: "Export this customer's plan", "この顧客の計画をエクスポート";
+    export_csv: "Download CSV", "CSV をダウンロード";
+    export_ics: "Download calendar (.ics)", "カレンダー (.ics) をダウンロード";
+    share_title: "Share with the customer", "顧客と共有";
+    notes_title: "Notes", "メモ";
+    conflict_title: "Someone else saved this customer first. Nothing of yours was saved.", "ほかのユーザーが先にこの顧客を保存しました。あなたの変更は保存されていません。";
+    diff_field: "Field", "項目";
+    diff_theirs: "Saved now", "現在保存されている内容";
+    diff_mine: "Yours", "あなたの変更";
+    conflict_reload: "Reload (discard mine)", "再読み込み (自分の変更を破棄)";
+    conflict_reapply: "Re-apply my changes", "自分の変更を再適用";
+    field_name: "Customer name", "顧客名";
+    field_notes: "Notes", "メモ";
+    field_invitation: "Invitation sent on", "招待の送信日";
+    field_overrides: "Setting overrides", "設定の上書き";
+    removed: "removed", "削除";
+    added: "added", "追加";
+    checklist_title: "Checklist", "チェックリスト";
+    no_originals: "No original subscriptions yet: add them in the plan editor below to get dates.", "元のサブスクリプションがありません。下の計画エディターで追加すると日付が計算されます。";
+    rel_accepted: "Accepted: the customer is in Partner Center with a reseller relationship.", "承諾済み: 顧客は Partner Center で再販業者関係にあります。";
+    rel_not_requested: "Not requested yet.", "まだ要求していません。";
+    invite_by: "Send the invitation by", "招待の送信期限";
+    why: "Why:", "理由:";
+    copy_invite: "Copy the reseller invitation link", "再販業者関係の招待リンクをコピー";
+    copied: "Copied to the clipboard: ", "クリップボードにコピーしました: ";
+    copy_manually: "Copy this link: ", "このリンクをコピーしてください: ";
+    sent_on: "Invitation sent on", "招待の送信日";
+    record_sent: "Record invitation sent", "招待の送信を記録";
+    prov_pending: "Not provisioned", "未プロビジョニング";
+    prov_done: "Provisioned", "プロビジョニング済み";
+    provision_on: "Provision on", "プロビジョニング日";
+    provision_button: "Provision matching CSP subscriptions…", "対応する CSP サブスクリプションをプロビジョニング…";
+    provision_after_accept: "Provisioning is possible once the customer has accepted the reseller relationship.", "顧客が再販業者関係を承諾するとプロビジョニングできます。";
+    orig_switch_off: "Auto-renew is on: switch it off", "自動更新がオン: オフにしてください";
+    orig_waiting: "Waiting for the end date", "有効期限まで待機中";
+    orig_cancelled: "Cancelled", "取り消し済み";
+    auto_renew_off_by: "Switch auto-renew off by", "自動更新をオフにする期限";
+    confirm_auto_renew_off: "Auto-renew is off", "自動更新をオフにした";
+    confirm_expired: "It has expired", "期限切れになった";
+    confirm_cancelled: "It was cancelled", "取り消した";
+    cont_same: "Same offer: no licence changes needed", "同じプラン: ライセンスの割り当て変更は不要";
+    cont_reassign: "Reassign licences to the new offer", "新しいプランへライセンスの割り当てを変更";
+    reassign_by: "Reassign licences by", "ライセンス割り当て変更の期限";
+    confirm_reassigned: "Licences reassigned", "ライセンスの割り当てを変更した";
+    order_title: "Provision in CSP", "CSP でプロビジョニング";
+    order_text: "This places an order in Partner Center for these subscriptions. Check the offers and seats.", "次のサブスクリプションを Partner Center で注文します。プランとシート数を確認してください。";
+    order_confirm: "Place the order", "注文する";
+    col_offer: "Offer", "プラン";
+    col_offer_id: "Offer id", "オファー ID";
+    col_seats: "Seats", "シート数";
+    col_end: "End date", "有効期限";
+    col_channel: "Channel", "購入経路";
+    col_auto_renew: "Auto-renew", "自動更新";
+    col_price: "Price per seat per month", "月額単価 (1 シート)";
+    col_currency: "Currency", "通貨";
+    col_target: "Target CSP offer", "移行先プラン";
+    same_offer: "Same offer", "同じプラン";
+    remove_original: "Remove", "削除";
+    add_original: "Add original subscription", "元のサブスクリプションを追加";
+    discard: "Discard changes", "変更を破棄";
+    editor_title: "Plan", "計画";
+    overrides_title: "This customer's exceptions (blank = partner setting)", "この顧客だけの設定 (空欄 = パートナー設定)";
+    ov_provision: "Provision lead days", "プロビジョニングの準備日数";
+    ov_invite: "Invitation lead days", "招待の準備日数";
+    ov_auto_renew: "Auto-renew notice days", "自動更新オフの通知日数";
+    fix_errors: "Fix the marked fields to save.", "保存するには、表示されている項目を修正してください。";
+    err_name: "Enter the customer's name.", "顧客名を入力してください。";
+    err_offer: "Enter the offer name.", "プラン名を入力してください。";
+    err_seats: "Enter a whole number of seats from 1 to 1,000,000.", "シート数は 1～1,000,000 の整数で入力してください。";
+    err_date: "Enter a date as YYYY-MM-DD.", "日付は YYYY-MM-DD の形式で入力してください。";
+    err_price: "Enter a price such as 12.50, or leave it blank.", "単価は 12.50 のように入力するか、空欄にしてください。";
+    err_currency: "Enter a three-letter currency code such as USD or JPY.", "通貨は USD や JPY のような 3 文字のコードで入力してください。";
+    err_days: "Enter a whole number of days from 0 to 365, or leave it blank.", "日数は 0～365 の整数で入力するか、空欄にしてください。";
+}
+
+/// "Invitation sent on {date}."
+#[must_use]
+pub fn rel_sent(l: Lang, date: &str) -> String {
+    match l {
+        Lang::En => format!("Invitation sent on {date}; waiting for the customer to accept."),
+        Lang::Ja => format!("{date} に招待を送信しました。顧客の承諾を待っています。"),
+    }
+}
+
+/// Seats count.
+#[must_use]
+pub fn seats(l: Lang, n: u32) -> String {
+    match l {
+        Lang::En if n == 1 => "1 seat".into(),
+        Lang::En => format!("{n} seats"),
+        Lang::Ja => format!("{n} シート"),
+    }
+}
+
+/// Partly provisioned.
+#[must_use]
+pub fn prov_partial(l: Lang, got: u32, needed: u32) -> String {
+    match l {
+        Lang::En => format!("Partly provisioned: {got} of {needed} seats"),
+        Lang::Ja => format!("一部プロビジョニング済み: {needed} シート中 {got} シート"),
+    }
+}
+
+/// Expired, confirmed or by date.
+#[must_use]
+pub fn orig_expired(l: Lang, confirmed: bool) -> String {
+    match (l, confirmed) {
+        (Lang::En, true) => "Expired (confirmed)".into(),
+        (Lang::En, false) => "Expired (the end date has passed)".into(),
+        (Lang::Ja, true) => "期限切れ (確認済み)".into(),
+        (Lang::Ja, false) => "期限切れ (有効期限を過ぎました)".into(),
+    }
+}
+
+/// Reassigned.
+#[must_use]
+pub fn cont_done(l: Lang, confirmed: bool) -> String {
+    match (l, confirmed) {
+        (Lang::En, true) => "Licences reassigned (confirmed)".into(),
+        (Lang::En, false) => "Licences reassigned (seen in the tenant's licences)".into(),
+        (Lang::Ja, true) => "ライセンスの割り当て変更済み (確認済み)".into(),
+        (Lang::Ja, false) => "ライセンスの割り当て変更済み (テナントのライセンスで検出)".into(),
+    }
+}
+
+/// The end date and the renewal instant in local time.
+#[must_use]
+pub fn ends(l: Lang, date: &str, instant: &str) -> String {
+    match l {
+        Lang::En => format!("Ends {date}; it would renew at {instant} (your time)."),
+        Lang::Ja => format!("有効期限 {date}。自動更新される時刻は {instant} (現地時刻) です。"),
+    }
+}
+
+/// Order line problem.
+#[must_use]
+pub fn order_line_invalid(l: Lang, offer: &str) -> String {
+    match l {
+        Lang::En => format!("{offer}: enter the offer id and a whole number of seats."),
+        Lang::Ja => format!("{offer}: オファー ID と整数のシート数を入力してください。"),
+    }
+}
+
+/// Heading of one original in the editor.
+#[must_use]
+pub fn original_n(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => format!("Original subscription {n}"),
+        Lang::Ja => format!("元のサブスクリプション {n}"),
+    }
+}
+
+/// Placeholder naming the partner's value.
+#[must_use]
+pub fn partner_default(l: Lang, days: u32) -> String {
+    match l {
+        Lang::En => format!("Partner setting: {days}"),
+        Lang::Ja => format!("パートナー設定: {days}"),
+    }
+}
+
+/// Stored version.
+#[must_use]
+pub fn version(l: Lang, v: u64) -> String {
+    match l {
+        Lang::En => format!("Saved (version {v})"),
+        Lang::Ja => format!("保存済み (バージョン {v})"),
+    }
+}
+
+/// What the conflict is.
+#[must_use]
+pub fn conflict_text(l: Lang, version: u64, when: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "What is stored now is version {version} (saved {when}). Compare below, then reload theirs or re-apply your changes on top of it."
+        ),
+        Lang::Ja => format!(
+            "現在保存されているのはバージョン {version} ({when} に保存) です。下で比較し、再読み込みするか、自分の変更を再適用してください。"
+        ),
+    }
+}

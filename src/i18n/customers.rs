@@ -1,0 +1,77 @@
+//! Messages of the customer list.
+use super::Lang;
+
+messages! {
+    list_label: "Customers", "顧客";
+    col_name: "Name", "顧客名";
+    col_domain: "Domain", "ドメイン";
+    col_relationship: "Relationship", "関係";
+    col_progress: "Steps", "進捗";
+    col_next: "Next action", "次の作業";
+    col_cutover: "Cutover", "移行日";
+    col_warnings: "Warnings", "警告";
+    standing_reseller: "Reseller", "再販業者";
+    standing_other: "No reseller relationship", "再販業者関係なし";
+    standing_prospect: "Prospect", "見込み顧客";
+    no_plan: "No plan", "計画なし";
+    none_match: "No customers match.", "該当する顧客はありません。";
+    search: "Search", "検索";
+    search_placeholder: "Name or domain", "顧客名またはドメイン";
+    all: "All", "すべて";
+    any_warning: "Any warning", "警告あり";
+    all_done: "All steps done", "すべて完了";
+    filter_warning: "Warning", "警告";
+    filter_step: "Current step", "現在のステップ";
+    filter_channel: "Channel", "購入経路";
+    cutover_from: "Cutover from", "移行日 (開始)";
+    cutover_to: "Cutover to", "移行日 (終了)";
+    sort_by: "Sort by", "並べ替え";
+    sort_default: "Partner Center order", "Partner Center の順序";
+    descending: "Descending", "降順";
+    progress_label: "Customers loaded", "読み込んだ顧客";
+}
+
+/// How far loading has got.
+#[must_use]
+pub fn status_line(l: Lang, loaded: usize, total: Option<u64>, done: bool, failed: bool) -> String {
+    match (l, done, total, failed) {
+        (Lang::En, true, _, _) => format!("{loaded} customers"),
+        (Lang::En, false, Some(t), true) => {
+            format!("{loaded} of {t} customers loaded; loading stopped")
+        }
+        (Lang::En, false, None, true) => format!("{loaded} customers loaded; loading stopped"),
+        (Lang::En, false, Some(t), false) => format!("Loading customers… {loaded} of {t}"),
+        (Lang::En, false, None, false) => format!("Loading customers… {loaded}"),
+        (Lang::Ja, true, _, _) => format!("顧客 {loaded} 件"),
+        (Lang::Ja, false, Some(t), true) => {
+            format!("{t} 件中 {loaded} 件を読み込みました (読み込みは中断されました)")
+        }
+        (Lang::Ja, false, None, true) => {
+            format!("{loaded} 件を読み込みました (読み込みは中断されました)")
+        }
+        (Lang::Ja, false, Some(t), false) => format!("顧客を読み込み中… {t} 件中 {loaded} 件"),
+        (Lang::Ja, false, None, false) => format!("顧客を読み込み中… {loaded} 件"),
+    }
+}
+
+/// Rows shown after filtering.
+#[must_use]
+pub fn shown(l: Lang, shown: usize, all: usize) -> String {
+    match l {
+        Lang::En => format!("{shown} of {all} shown"),
+        Lang::Ja => format!("{all} 件中 {shown} 件を表示"),
+    }
+}
+
+/// Customers Partner Center sent that could not be read.
+#[must_use]
+pub fn unreadable(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => {
+            format!("{n} customer records from Partner Center could not be read and are not shown.")
+        }
+        Lang::Ja => {
+            format!("Partner Center の顧客 {n} 件を読み取れなかったため、表示していません。")
+        }
+    }
+}

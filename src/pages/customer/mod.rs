@@ -1,0 +1,612 @@
+//! One customer: the four-step checklist with dates and reasons, the actions, the plan editor,
+//! notes and share links. Every change re-plans at once; saves name the version they were based on.
+mod checklist_view;
+mod editor;
+pub mod merge;
+pub mod offers;
+mod provision;
+
+use std::collections::BTreeMap;
+
+use cutover_plan::checklist::{Checklist, PcFacts, SubscribedSku, checklist};
+use cutover_plan::partner_center::{Customer, PcSubscription, pc_facts};
+use cutover_plan::record::{
+    Channel, Confirmations, CustomerKey, MigrationRecord, OriginalSubscription,
+};
+use cutover_plan::wire::{ApiError, Versioned};
+use cutover_plan::{Date, Planner};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, SaveError};
+use crate::components::error_banner::ErrorBanner;
+use crate::components::share_links::ShareLinks;
+use crate::i18n::customer as t;
+use crate::i18n::{common, dates, use_lang};
+use crate::pages::portfolio::{Load, use_portfolio};
+
+/// Everything the customer page holds; signals, so it is `Copy`.
+#[derive(Clone, Copy)]
+pub(crate) struct Page {
+    /// The route id.
+    id: Memo<String>,
+    /// The Partner Center customer, once known.
+    pc_customer: RwSignal<Option<Customer>>,
+    subscriptions: RwSignal<Vec<PcSubscription>>,
+    skus: RwSignal<Vec<SubscribedSku>>,
+    pc_error: RwSignal<Option<ApiError>>,
+    /// The stored record and its version.
+    stored: RwSignal<Option<Versioned<MigrationRecord>>>,
+    /// The working copy (what the checklist shows).
+    draft: RwSignal<Option<MigrationRecord>>,
+    record_load: RwSignal<Load>,
+    /// Someone else's newer version, after a refused save.
+    conflict: RwSignal<Option<Versioned<MigrationRecord>>>,
+    save_error: RwSignal<Option<ApiError>>,
+    saving: RwSignal<bool>,
+    just_saved: RwSignal<bool>,
+    /// Bumped when the draft is replaced from outside the editor (load, reload, re-apply).
+    editor_gen: RwSignal<u32>,
+    /// Editor inputs that do not parse, by field.
+    field_errors: RwSignal<BTreeMap<String, String>>,
+    facts: Memo<PcFacts>,
+    checklist: Memo<Option<Checklist>>,
+    planner: Memo<crate::pages::portfolio::SharedPlanner>,
+    portfolio: crate::pages::portfolio::Portfolio,
+    today: Date,
+}
+
+impl Page {
+    /// The key the record is (or will be) stored under.
+    fn record_key(self) -> String {
+        self.stored
+            .with(|s| s.as_ref().map(|v| v.key.clone()))
+            .or_else(|| {
+                self.draft
+                    .with(|d| d.as_ref().map(crate::pages::portfolio::key_of))
+            })
+            .unwrap_or_else(|| self.id.get())
+    }
+
+    fn dirty(self) -> bool {
+        let stored = self.stored.with(|s| s.as_ref().map(|v| v.doc.clone()));
+        self.draft.with(|d| d.as_ref() != stored.as_ref())
+    }
+
+    /// The planner with this customer's overrides.
+    fn planner(self) -> Planner {
+        let base = self.planner.get().0;
+        self.draft.with(|d| match d {
+            Some(r) => base.with_overrides(&r.settings),
+            None => (*base).clone(),
+        })
+    }
+
+    /// Changes the draft and saves it at once (checklist actions).
+    fn commit(self, change: impl FnOnce(&mut MigrationRecord)) {
+        self.draft.update(|d| {
+            if let Some(r) = d {
+                change(r);
+            }
+        });
+        self.save();
+    }
+
+    /// Saves the draft over the version it was based on; a conflict is shown, never overwritten.
+    fn save(self) {
+        if self.conflict.with_untracked(Option::is_some) || self.saving.get_untracked() {
+            return;
+        }
+        if !self.field_errors.with_untracked(BTreeMap::is_empty) {
+            return;
+        }
+        let Some(doc) = self.draft.get_untracked() else {
+            return;
+        };
+        let stored = self.stored.get_untracked();
+        let key = stored
+            .as_ref()
+            .map(|s| s.key.clone())
+            .unwrap_or_else(|| crate::pages::portfolio::key_of(&doc));
+        let base = stored.as_ref().map(|s| s.version);
+        self.saving.set(true);
+        self.save_error.set(None);
+        self.just_saved.set(false);
+        let portfolio = self.portfolio;
+        spawn_local(async move {
+            let result = api::save_record(&key, base, &doc).await;
+            self.saving.set(false);
+            match result {
+                Ok(v) => {
+                    portfolio.upsert_record(&key, v.clone());
+                    self.stored.set(Some(v));
+                    self.just_saved.set(true);
+                }
+                Err(SaveError::Conflict(current)) => self.conflict.set(Some(*current)),
+                Err(SaveError::Failed(e)) => self.save_error.set(Some(e)),
+            }
+        });
+    }
+
+    /// Drops my changes and takes what is stored.
+    fn take(self, v: Option<Versioned<MigrationRecord>>) {
+        self.draft.set(v.as_ref().map(|v| v.doc.clone()));
+        self.stored.set(v);
+        self.conflict.set(None);
+        self.field_errors.set(BTreeMap::new());
+        self.editor_gen.update(|g| *g += 1);
+    }
+
+    fn load_pc(self, pc_id: String) {
+        self.pc_error.set(None);
+        spawn_local(async move {
+            let result = async {
+                let subs = api::subscriptions(&pc_id).await?;
+                let skus = api::subscribed_skus(&pc_id).await?;
+                Ok::<_, ApiError>((subs, skus))
+            }
+            .await;
+            match result {
+                Ok((subs, skus)) => {
+                    self.subscriptions.set(subs.items);
+                    self.skus.set(skus.items);
+                }
+                Err(e) => self.pc_error.set(Some(e)),
+            }
+        });
+    }
+
+    /// Loads everything for the route id.
+    fn load(self) {
+        let id = self.id.get_untracked();
+        self.pc_customer.set(None);
+        self.subscriptions.set(Vec::new());
+        self.skus.set(Vec::new());
+        self.pc_error.set(None);
+        self.save_error.set(None);
+        self.take(None);
+        self.record_load.set(Load::Loading);
+        let prospect = id.contains('.');
+        spawn_local(async move {
+            let mut customer = None;
+            if !prospect {
+                match api::customer(&id).await {
+                    Ok(c) => {
+                        customer = Some(c.clone());
+                        self.pc_customer.set(Some(c));
+                        self.load_pc(id.clone());
+                    }
+                    Err(e) => self.pc_error.set(Some(e)),
+                }
+            }
+            // The record list answers "no record yet" without a 404, and refreshes the portfolio.
+            let result = api::records().await.map(|all| {
+                let domain = customer.as_ref().map(|c| c.domain.to_lowercase());
+                let found = all
+                    .iter()
+                    .find(|r| r.key == id)
+                    .or_else(|| {
+                        let d = domain.as_deref().filter(|d| !d.is_empty())?;
+                        all.iter().find(|r| r.key == d)
+                    })
+                    .cloned();
+                self.portfolio.records.set(all);
+                self.portfolio.records_load.set(Load::Loaded);
+                found
+            });
+            match result {
+                Ok(v) => {
+                    self.take(v);
+                    self.record_load.set(Load::Loaded);
+                }
+                Err(e) => self.record_load.set(Load::Failed(e)),
+            }
+        });
+    }
+
+    /// A new record for this customer: from Partner Center's subscriptions, or empty.
+    fn create(self, from_pc: bool) {
+        let id = self.id.get_untracked();
+        let c = self.pc_customer.get_untracked();
+        let mut r = match &c {
+            Some(c) => {
+                let mut r = MigrationRecord::prospect(&c.company_name, &c.domain);
+                r.key = CustomerKey::PcCustomerId(c.id.clone());
+                r
+            }
+            None => MigrationRecord::prospect(&id, &id),
+        };
+        if from_pc {
+            let today = self.today;
+            r.originals = self.subscriptions.with_untracked(|subs| {
+                subs.iter()
+                    .enumerate()
+                    .map(|(i, s)| OriginalSubscription {
+                        id: format!("o{}", i + 1),
+                        offer_id: Some(s.offer_id.clone()),
+                        offer_name: s.offer_name.clone(),
+                        seats: s.quantity.max(1),
+                        end_date: s.commitment_end_date.unwrap_or(today.plus_days(365)),
+                        channel: Channel::Partner,
+                        auto_renew: s.auto_renew,
+                        price: None,
+                        target: None,
+                        confirmed: Confirmations::default(),
+                    })
+                    .collect()
+            });
+        }
+        self.draft.set(Some(r));
+        self.editor_gen.update(|g| *g += 1);
+        self.save();
+    }
+}
+
+/// A fresh id for a new original subscription.
+pub(crate) fn new_original_id() -> String {
+    format!("o{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)
+}
+
+/// The customer page.
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let portfolio = use_portfolio();
+    portfolio.ensure_settings();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let pc_customer = RwSignal::new(None::<Customer>);
+    let subscriptions = RwSignal::new(Vec::new());
+    let skus = RwSignal::new(Vec::new());
+    let draft = RwSignal::new(None::<MigrationRecord>);
+    let facts = Memo::new(move |_| {
+        pc_customer.with(|c| subscriptions.with(|s| skus.with(|k| pc_facts(c.as_ref(), s, k))))
+    });
+    let today = dates::today();
+    let planner = portfolio.planner;
+    let checklist_memo = Memo::new(move |_| {
+        let planner = planner.get();
+        facts.with(|f| draft.with(|d| d.as_ref().map(|r| checklist(r, f, today, &planner.0))))
+    });
+    let page = Page {
+        id,
+        pc_customer,
+        subscriptions,
+        skus,
+        pc_error: RwSignal::new(None),
+        stored: RwSignal::new(None),
+        draft,
+        record_load: RwSignal::new(Load::Idle),
+        conflict: RwSignal::new(None),
+        save_error: RwSignal::new(None),
+        saving: RwSignal::new(false),
+        just_saved: RwSignal::new(false),
+        editor_gen: RwSignal::new(0),
+        field_errors: RwSignal::new(BTreeMap::new()),
+        facts,
+        checklist: checklist_memo,
+        planner,
+        portfolio,
+        today,
+    };
+    Effect::new(move |_| {
+        id.track();
+        page.load();
+    });
+    // A prospect known by domain: find it in Partner Center once the customer list has it.
+    Effect::new(move |_| {
+        let key = id.get();
+        if !key.contains('.') || pc_customer.with(Option::is_some) {
+            return;
+        }
+        portfolio.ensure_customers();
+        let found = portfolio.customers.with(|all| {
+            all.iter()
+                .find(|c| c.domain.eq_ignore_ascii_case(&key))
+                .cloned()
+        });
+        if let Some(c) = found {
+            let pc_id = c.id.clone();
+            pc_customer.set(Some(c));
+            page.load_pc(pc_id);
+        }
+    });
+    // Share what Partner Center said with the list.
+    Effect::new(move |_| {
+        let f = facts.get();
+        if page.stored.with(Option::is_some) {
+            portfolio.remember_facts(&page.record_key(), f);
+        }
+    });
+
+    let title = move || {
+        draft
+            .with(|d| d.as_ref().map(|r| r.customer_name.clone()))
+            .or_else(|| pc_customer.with(|c| c.as_ref().map(|c| c.company_name.clone())))
+            .unwrap_or_else(|| id.get())
+    };
+    let domain = move || {
+        draft
+            .with(|d| d.as_ref().map(|r| r.domain.clone()))
+            .or_else(|| pc_customer.with(|c| c.as_ref().map(|c| c.domain.clone())))
+            .unwrap_or_default()
+    };
+    let standing = move || {
+        let l = lang.get();
+        match pc_customer.with(|c| c.as_ref().map(|c| c.relationship == "reseller")) {
+            Some(true) => t::in_pc_reseller(l),
+            Some(false) => t::in_pc_other(l),
+            None => t::prospect(l),
+        }
+    };
+
+    view! {
+        <section class="page customer-page">
+            <p class="crumbs"><A href="/">{move || t::back(lang.get())}</A></p>
+            <div class="page-head">
+                <h1 data-testid="customer-name">{title}</h1>
+                <span class="muted">{domain}</span>
+                <span class="badge">{standing}</span>
+            </div>
+            <Show when=move || !id.get().contains('.')>
+                <p class="muted small">{move || t::pc_id(lang.get())} " " <code>{move || id.get()}</code></p>
+            </Show>
+            {move || page.pc_error.get().map(|e| view! {
+                <ErrorBanner error=e on_retry=Callback::new(move |_| page.load()) />
+            })}
+            {move || match portfolio.settings_load.get() {
+                Load::Failed(e) => Some(view! {
+                    <div class="banner banner-warning" role="status">
+                        <p>{t::settings_defaults(lang.get())} " " {e.message.clone()}</p>
+                        <button type="button" class="button secondary"
+                            on:click=move |_| portfolio.load_settings()>{common::retry(lang.get())}</button>
+                    </div>
+                }),
+                _ => None,
+            }}
+            {move || match page.record_load.get() {
+                Load::Loading | Load::Idle => view! { <p class="muted" role="status">{common::loading(lang.get())}</p> }.into_any(),
+                Load::Failed(e) => view! {
+                    <ErrorBanner error=e on_retry=Callback::new(move |_| page.load()) />
+                }.into_any(),
+                Load::Loaded => if draft.with(Option::is_none) {
+                    view! { <NoRecord page=page /> }.into_any()
+                } else {
+                    view! { <RecordView page=page /> }.into_any()
+                },
+            }}
+        </section>
+    }
+}
+
+/// Offered when the customer has no record yet.
+#[component]
+fn NoRecord(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let has_subs = move || page.subscriptions.with(|s| !s.is_empty());
+    view! {
+        <div class="card">
+            <h2>{move || t::no_record_title(lang.get())}</h2>
+            <p>{move || t::no_record_text(lang.get())}</p>
+            {move || page.save_error.get().map(|e| view! { <ErrorBanner error=e /> })}
+            <div class="actions">
+                <Show when=has_subs>
+                    <button type="button" class="button" on:click=move |_| page.create(true)>
+                        {move || t::create_from_pc(lang.get())}
+                    </button>
+                </Show>
+                <button type="button" class="button secondary" data-testid="create-record"
+                    on:click=move |_| page.create(false)>
+                    {move || t::create_empty(lang.get())}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// The record: save state, conflict, checklist, editor, notes, export, share links.
+#[component]
+fn RecordView(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let record_key = Signal::derive(move || page.record_key());
+    let is_prospect_key = move || {
+        page.stored
+            .with(|s| s.as_ref().is_some_and(|v| v.key.contains('.')))
+            && page
+                .pc_customer
+                .with(|c| c.as_ref().is_some_and(|c| c.relationship == "reseller"))
+    };
+    let rekey = move |_| {
+        let (Some(stored), Some(c)) = (
+            page.stored.get_untracked(),
+            page.pc_customer.get_untracked(),
+        ) else {
+            return;
+        };
+        let Some(mut doc) = page.draft.get_untracked() else {
+            return;
+        };
+        doc.key = CustomerKey::PcCustomerId(c.id.clone());
+        page.saving.set(true);
+        let portfolio = page.portfolio;
+        spawn_local(async move {
+            let result = api::rekey(&stored.key, stored.version, &doc).await;
+            page.saving.set(false);
+            match result {
+                Ok(v) => {
+                    portfolio.upsert_record(&stored.key, v.clone());
+                    page.take(Some(v));
+                }
+                Err(SaveError::Conflict(current)) => page.conflict.set(Some(*current)),
+                Err(SaveError::Failed(e)) => page.save_error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="save-bar" role="status" aria-live="polite" data-testid="save-state">
+            {move || {
+                let l = lang.get();
+                if page.saving.get() {
+                    common::saving(l).to_owned()
+                } else if page.dirty() {
+                    t::unsaved(l).to_owned()
+                } else if page.just_saved.get() {
+                    common::saved(l).to_owned()
+                } else {
+                    page.stored.with(|s| s.as_ref().map(|v| t::version(l, v.version)).unwrap_or_default())
+                }
+            }}
+        </div>
+        {move || page.save_error.get().map(|e| view! {
+            <ErrorBanner error=e on_retry=Callback::new(move |_| page.save()) />
+        })}
+        <ConflictView page=page />
+        <Show when=is_prospect_key>
+            <div class="banner banner-warning" role="status">
+                <p>{move || t::now_in_pc(lang.get())}</p>
+                <button type="button" class="button secondary" on:click=rekey>{move || t::rekey(lang.get())}</button>
+            </div>
+        </Show>
+        <checklist_view::ChecklistView page=page />
+        <editor::PlanEditor page=page />
+        <Notes page=page />
+        <section class="card" aria-labelledby="export-one">
+            <h2 id="export-one">{move || t::export_title(lang.get())}</h2>
+            <div class="actions">
+                <button type="button" class="button secondary" on:click=move |_| export_one(page, false)>
+                    {move || t::export_csv(lang.get())}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| export_one(page, true)>
+                    {move || t::export_ics(lang.get())}
+                </button>
+            </div>
+        </section>
+        <section class="card" aria-labelledby="share-title">
+            <h2 id="share-title">{move || t::share_title(lang.get())}</h2>
+            <ShareLinks record_key=record_key />
+        </section>
+    }
+}
+
+fn export_one(page: Page, ics: bool) {
+    let Some(record) = page.draft.get_untracked() else {
+        return;
+    };
+    let rel = if page.facts.with_untracked(|f| f.relationship_accepted) {
+        cutover_plan::record::Relationship::Accepted
+    } else if record.invitation_sent_on.is_some() {
+        cutover_plan::record::Relationship::Invited
+    } else {
+        cutover_plan::record::Relationship::None
+    };
+    let rows = record.plan_rows(rel);
+    let planner = page
+        .planner
+        .get_untracked()
+        .0
+        .with_overrides(&record.settings);
+    let plan = planner.plan(&rows, page.today);
+    let name = crate::components::download::safe_name(&record.domain);
+    if ics {
+        let text = cutover_plan::ics::export_ics(&rows, &plan);
+        crate::components::download::download(&format!("{name}.ics"), "text/calendar", &text);
+    } else {
+        let text = cutover_plan::csv_export::export_csv(&rows, &plan);
+        crate::components::download::download(&format!("{name}.csv"), "text/csv", &text);
+    }
+}
+
+/// Free-text notes (rendered as text, never as HTML).
+#[component]
+fn Notes(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card" aria-labelledby="notes-title">
+            <h2 id="notes-title">{move || t::notes_title(lang.get())}</h2>
+            {move || {
+                page.editor_gen.track();
+                let initial = page.draft.with_untracked(|d| d.as_ref().map(|r| r.notes.clone()).unwrap_or_default());
+                view! {
+                    <label class="field wide">
+                        <span class="sr-only">{move || t::notes_title(lang.get())}</span>
+                        <textarea rows="4" data-testid="notes" prop:value=initial
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                page.draft.update(|d| if let Some(r) = d { r.notes = v; });
+                            }></textarea>
+                    </label>
+                }
+            }}
+            <div class="notes-preview" data-testid="notes-preview">
+                {move || page.stored.with(|s| s.as_ref().map(|v| v.doc.notes.clone()).unwrap_or_default())}
+            </div>
+            <div class="actions">
+                <button type="button" class="button" data-testid="save-notes"
+                    disabled=move || page.saving.get() || !page.dirty()
+                    on:click=move |_| page.save()>{move || common::save(lang.get())}</button>
+            </div>
+        </section>
+    }
+}
+
+/// Shown when a save was refused because someone else saved first.
+#[component]
+fn ConflictView(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        {move || page.conflict.get().map(|theirs| {
+            let l = lang.get();
+            let mine = page.draft.get_untracked();
+            let diffs = mine
+                .as_ref()
+                .map(|m| merge::differences(l, &theirs.doc, m))
+                .unwrap_or_default();
+            let version = theirs.version;
+            let when = theirs.updated_at.clone();
+            let reload = {
+                let theirs = theirs.clone();
+                move |_| page.take(Some(theirs.clone()))
+            };
+            let reapply = {
+                let theirs = theirs.clone();
+                move |_| {
+                    let base = page.stored.get_untracked().map(|s| s.doc);
+                    let mine = page.draft.get_untracked();
+                    let (Some(base), Some(mine)) = (base, mine) else { return };
+                    let merged = merge::reapply(&base, &mine, &theirs.doc);
+                    page.stored.set(Some(theirs.clone()));
+                    page.draft.set(Some(merged));
+                    page.conflict.set(None);
+                    page.editor_gen.update(|g| *g += 1);
+                    page.save();
+                }
+            };
+            view! {
+                <div class="banner banner-error conflict" role="alert" data-testid="conflict">
+                    <div>
+                        <p><strong>{t::conflict_title(l)}</strong></p>
+                        <p>{t::conflict_text(l, version, &when)}</p>
+                        <table class="diff">
+                            <thead><tr>
+                                <th scope="col">{t::diff_field(l)}</th>
+                                <th scope="col">{t::diff_theirs(l)}</th>
+                                <th scope="col">{t::diff_mine(l)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {diffs.into_iter().map(|(what, a, b)| view! {
+                                    <tr><th scope="row">{what}</th><td>{a}</td><td>{b}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <div class="actions">
+                            <button type="button" class="button secondary" data-testid="conflict-reload" on:click=reload>{t::conflict_reload(l)}</button>
+                            <button type="button" class="button" data-testid="conflict-reapply" on:click=reapply>{t::conflict_reapply(l)}</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,418 @@
+//! What the status page shows, derived from the projection and today in plain data (no view code),
+//! with every date from `cutover-plan`.
+use cutover_plan::checklist::{
+    Checklist, ContinuityState, OriginalState, ProvisionState, RelationshipState, StepStatus,
+    checklist,
+};
+use cutover_plan::ics::export_ics;
+use cutover_plan::record::{EndedHow, Relationship};
+use cutover_plan::wire::StatusProjection;
+use cutover_plan::{Date, Planner};
+
+/// One original subscription as the customer sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionStatus {
+    /// The original offer's name.
+    pub offer: String,
+    /// The CSP offer it moves to when that is a different one.
+    pub target: Option<String>,
+    /// Licences.
+    pub seats: u32,
+    /// Last day of service of the original.
+    pub end_date: Date,
+    /// Step 2.
+    pub provision: ProvisionState,
+    /// Planned provisioning date.
+    pub provision_on: Date,
+    /// Step 3.
+    pub original: OriginalState,
+    /// Switch auto-renew off by, when it is on.
+    pub auto_renew_off_by: Option<Date>,
+    /// Step 4.
+    pub continuity: ContinuityState,
+    /// Reassign licences by, when the offer changes.
+    pub reassign_by: Option<Date>,
+}
+
+/// Something the customer's admin has to do (or is told not to worry about).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Todo {
+    /// Accept the reseller invitation (`url` when the partner shared it).
+    AcceptInvitation {
+        /// The invitation link.
+        url: Option<String>,
+        /// When the partner sent it.
+        sent_on: Option<Date>,
+        /// Accept before this day, so provisioning can start on time.
+        by: Option<Date>,
+    },
+    /// Switch off auto-renew on an original subscription.
+    SwitchOffAutoRenew {
+        /// The original offer.
+        offer: String,
+        /// Deadline from the planner.
+        by: Option<Date>,
+        /// The original's last day; it renews at 00:00 UTC the day after.
+        end_date: Date,
+        /// The deadline has passed.
+        overdue: bool,
+    },
+    /// Nothing to do while the partner provisions.
+    WaitForProvisioning {
+        /// Earliest planned provisioning date still ahead.
+        on: Option<Date>,
+    },
+    /// Move users to the new offer's licences.
+    ReassignLicences {
+        /// From this offer.
+        from: String,
+        /// To this one.
+        to: String,
+        /// By this day.
+        by: Option<Date>,
+    },
+    /// The offers stay the same: no licence changes.
+    NoLicenceChanges,
+    /// Everything is done.
+    AllDone,
+    /// The partner has not recorded any subscriptions yet.
+    NothingRecorded,
+}
+
+/// What a milestone on the timeline is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MilestoneKind {
+    /// The partner sent the reseller invitation.
+    InvitationSent,
+    /// The partner plans to send the invitation by then.
+    InvitationPlanned,
+    /// CSP subscriptions provisioned (planned date).
+    Provision {
+        /// Offer being provisioned.
+        offer: String,
+    },
+    /// Auto-renew switched off (confirmed).
+    AutoRenewSwitchedOff {
+        /// Original offer.
+        offer: String,
+    },
+    /// Deadline to switch auto-renew off.
+    AutoRenewOffBy {
+        /// Original offer.
+        offer: String,
+    },
+    /// The original's last day (it ends at 00:00 UTC the next day).
+    OriginalEnds {
+        /// Original offer.
+        offer: String,
+    },
+    /// The partner confirmed the original ended.
+    OriginalEnded {
+        /// Original offer.
+        offer: String,
+        /// Expired or cancelled.
+        how: EndedHow,
+    },
+    /// Deadline to reassign licences.
+    ReassignBy {
+        /// Original offer.
+        offer: String,
+        /// New offer.
+        to: String,
+    },
+    /// Licences reassigned (confirmed).
+    Reassigned {
+        /// Original offer.
+        offer: String,
+    },
+}
+
+/// A dated entry of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Milestone {
+    /// The calendar day (UTC, as Partner Center dates are).
+    pub date: Date,
+    /// What happens or happened.
+    pub kind: MilestoneKind,
+    /// Before today, or recorded as done.
+    pub past: bool,
+}
+
+/// Everything the status page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerStatus {
+    /// The partner moving the customer.
+    pub partner_name: String,
+    /// The customer.
+    pub customer_name: String,
+    /// Its primary domain.
+    pub domain: String,
+    /// When the proxy built the projection (RFC 3339).
+    pub as_of: String,
+    /// Partner Center could not be asked; detected states may be behind.
+    pub facts_unavailable: bool,
+    /// The day the page was computed for.
+    pub today: Date,
+    /// The four steps and per-subscription states.
+    pub checklist: Checklist,
+    /// Per original subscription.
+    pub subscriptions: Vec<SubscriptionStatus>,
+    /// What the customer has to do, in order.
+    pub todos: Vec<Todo>,
+    /// Past milestones, oldest first.
+    pub past: Vec<Milestone>,
+    /// Upcoming milestones, soonest first.
+    pub upcoming: Vec<Milestone>,
+    /// The upcoming milestones as an iCalendar file; `None` when nothing is ahead.
+    pub ics: Option<String>,
+}
+
+/// Only web links may become `href`s (never `javascript:` or `data:`).
+fn safe_link(url: Option<&str>) -> Option<String> {
+    let url = url?.trim();
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.to_owned())
+}
+
+impl CustomerStatus {
+    /// Derives the page from the projection as of `today`.
+    #[must_use]
+    pub fn new(p: &StatusProjection, today: Date) -> CustomerStatus {
+        let record = &p.record;
+        let planner = Planner::new(&p.settings.with_overrides(&record.settings));
+        let list = checklist(record, &p.facts, today, &planner);
+
+        let subscriptions: Vec<SubscriptionStatus> = record
+            .originals
+            .iter()
+            .zip(&list.originals)
+            .map(|(o, c)| SubscriptionStatus {
+                offer: o.offer_name.clone(),
+                target: match c.continuity {
+                    ContinuityState::NoActionNeeded => None,
+                    _ => o.target.as_ref().map(|t| t.offer_name.trim().to_owned()),
+                },
+                seats: o.seats,
+                end_date: o.end_date,
+                provision: c.provision,
+                provision_on: c.provision_on,
+                original: c.original,
+                auto_renew_off_by: c.auto_renew_off_by,
+                continuity: c.continuity,
+                reassign_by: c.reassign_by,
+            })
+            .collect();
+
+        let todos = todos(
+            &list,
+            &subscriptions,
+            safe_link(p.invitation_url.as_deref()),
+            today,
+        );
+        let (past, upcoming) = milestones(record, &list, &subscriptions, today);
+        let ics = ics_for_upcoming(p, &planner, &list, today);
+
+        CustomerStatus {
+            partner_name: p.partner_name.clone(),
+            customer_name: record.customer_name.clone(),
+            domain: record.domain.clone(),
+            as_of: p.as_of.clone(),
+            facts_unavailable: p.facts_unavailable,
+            today,
+            checklist: list,
+            subscriptions,
+            todos,
+            past,
+            upcoming,
+            ics,
+        }
+    }
+
+    /// The step summaries, 1 to 4.
+    #[must_use]
+    pub fn steps(&self) -> [StepStatus; 4] {
+        self.checklist.steps
+    }
+}
+
+fn todos(
+    list: &Checklist,
+    subs: &[SubscriptionStatus],
+    invitation_url: Option<String>,
+    today: Date,
+) -> Vec<Todo> {
+    if subs.is_empty() && list.relationship == RelationshipState::Accepted {
+        return vec![Todo::NothingRecorded];
+    }
+    let mut out = Vec::new();
+    let earliest_provision = subs
+        .iter()
+        .filter(|s| s.provision != ProvisionState::Provisioned)
+        .map(|s| s.provision_on)
+        .min();
+    if list.relationship != RelationshipState::Accepted {
+        out.push(Todo::AcceptInvitation {
+            url: invitation_url,
+            sent_on: match list.relationship {
+                RelationshipState::InvitationSent { on } => Some(on),
+                _ => None,
+            },
+            by: earliest_provision.filter(|d| *d >= today),
+        });
+    }
+    for s in subs {
+        if s.original == OriginalState::AutoRenewToSwitchOff {
+            out.push(Todo::SwitchOffAutoRenew {
+                offer: s.offer.clone(),
+                by: s.auto_renew_off_by,
+                end_date: s.end_date,
+                overdue: s.auto_renew_off_by.is_some_and(|d| d < today),
+            });
+        }
+    }
+    if list.steps[1] == StepStatus::Open {
+        out.push(Todo::WaitForProvisioning {
+            on: earliest_provision.filter(|d| *d >= today),
+        });
+    }
+    let mut reassign = false;
+    for s in subs {
+        if s.continuity == ContinuityState::ReassignLicences {
+            reassign = true;
+            out.push(Todo::ReassignLicences {
+                from: s.offer.clone(),
+                to: s.target.clone().unwrap_or_default(),
+                by: s.reassign_by,
+            });
+        }
+    }
+    if !reassign && list.steps[3] == StepStatus::NotNeeded && !subs.is_empty() {
+        out.push(Todo::NoLicenceChanges);
+    }
+    if subs.is_empty() {
+        return out;
+    }
+    if list.steps.iter().all(|s| *s != StepStatus::Open) {
+        return vec![Todo::AllDone];
+    }
+    out
+}
+
+fn milestones(
+    record: &cutover_plan::record::MigrationRecord,
+    list: &Checklist,
+    subs: &[SubscriptionStatus],
+    today: Date,
+) -> (Vec<Milestone>, Vec<Milestone>) {
+    let mut all = Vec::new();
+    let mut push = |date: Date, kind: MilestoneKind, done: bool| {
+        all.push(Milestone {
+            date,
+            kind,
+            past: done || date < today,
+        });
+    };
+    match list.relationship {
+        RelationshipState::InvitationSent { on } => push(on, MilestoneKind::InvitationSent, true),
+        RelationshipState::NotRequested => {
+            if let Some(by) = list.invite_by {
+                push(by.max(today), MilestoneKind::InvitationPlanned, false);
+            }
+        }
+        RelationshipState::Accepted => {
+            if let Some(on) = record.invitation_sent_on {
+                push(on, MilestoneKind::InvitationSent, true);
+            }
+        }
+    }
+    for (o, s) in record.originals.iter().zip(subs) {
+        let offer = || s.offer.clone();
+        if s.provision != ProvisionState::Provisioned {
+            push(
+                s.provision_on,
+                MilestoneKind::Provision { offer: offer() },
+                false,
+            );
+        }
+        if let Some(on) = o.confirmed.auto_renew_off_on {
+            push(
+                on,
+                MilestoneKind::AutoRenewSwitchedOff { offer: offer() },
+                true,
+            );
+        } else if let (OriginalState::AutoRenewToSwitchOff, Some(by)) =
+            (s.original, s.auto_renew_off_by)
+        {
+            push(by, MilestoneKind::AutoRenewOffBy { offer: offer() }, false);
+        }
+        match o.confirmed.ended {
+            Some(e) => push(
+                e.on,
+                MilestoneKind::OriginalEnded {
+                    offer: offer(),
+                    how: e.how,
+                },
+                true,
+            ),
+            None => push(
+                s.end_date,
+                MilestoneKind::OriginalEnds { offer: offer() },
+                false,
+            ),
+        }
+        if let Some(on) = o.confirmed.licences_reassigned_on {
+            push(on, MilestoneKind::Reassigned { offer: offer() }, true);
+        } else if let (ContinuityState::ReassignLicences, Some(by)) = (s.continuity, s.reassign_by)
+        {
+            push(
+                by,
+                MilestoneKind::ReassignBy {
+                    offer: offer(),
+                    to: s.target.clone().unwrap_or_default(),
+                },
+                false,
+            );
+        }
+    }
+    all.sort_by_key(|m| m.date);
+    let (past, upcoming) = all.into_iter().partition(|m| m.past);
+    (past, upcoming)
+}
+
+/// The planner's action dates still ahead, as `.ics`, leaving out what is already done.
+fn ics_for_upcoming(
+    p: &StatusProjection,
+    planner: &Planner,
+    list: &Checklist,
+    today: Date,
+) -> Option<String> {
+    let rel = match list.relationship {
+        RelationshipState::Accepted => Relationship::Accepted,
+        RelationshipState::InvitationSent { .. } => Relationship::Invited,
+        RelationshipState::NotRequested => Relationship::None,
+    };
+    let rows: Vec<_> = p
+        .record
+        .plan_rows(rel)
+        .into_iter()
+        .zip(&list.originals)
+        .filter(|(_, c)| {
+            c.provision != ProvisionState::Provisioned
+                || c.original == OriginalState::AutoRenewToSwitchOff
+                || c.continuity == ContinuityState::ReassignLicences
+        })
+        .map(|(mut row, c)| {
+            row.auto_renew = c.original == OriginalState::AutoRenewToSwitchOff;
+            if c.continuity != ContinuityState::ReassignLicences {
+                row.target_offer = None;
+            }
+            row.monthly_price = None;
+            row.currency = None;
+            row
+        })
+        .collect();
+    let planner = planner.with_overrides(&p.record.settings);
+    let plan = planner.plan(&rows, today);
+    let ics = export_ics(&rows, &plan);
+    ics.contains("BEGIN:VEVENT").then_some(ics)
+}
