@@ -269,7 +269,8 @@ impl PartnerCenter {
             }
         };
         if status.is_success() {
-            if !bytes.is_empty() && serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {
+            if !bytes.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err()
+            {
                 return Attempt::Retry {
                     failure: failure(
                         StatusCode::BAD_GATEWAY,

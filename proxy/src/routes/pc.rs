@@ -34,7 +34,7 @@ pub async fn forward(
         }
     };
     let body = if call.has_body {
-        if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
             return error_response(
                 StatusCode::BAD_REQUEST,
                 ApiError::new("bad_request", "The request body must be JSON.", false),
