@@ -6,72 +6,20 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use cutover_plan::record::{Channel, Relationship};
-use cutover_plan::settings::Holidays;
-use cutover_plan::{Date, PlanRow, Planner, Settings, UnitPrice};
+use cutover_plan::Planner;
 
-fn rows(n: usize) -> Vec<PlanRow> {
-    // A small deterministic generator: no randomness crate needed.
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let start = Date::parse("2026-01-01").unwrap();
-    let offers = [
-        "Microsoft 365 Business Standard",
-        "Office 365 E3",
-        "Exchange Online (Plan 1)",
-    ];
-    let channels = [
-        Channel::Direct,
-        Channel::Partner,
-        Channel::Open,
-        Channel::Ea,
-    ];
-    let rels = [
-        Relationship::None,
-        Relationship::Invited,
-        Relationship::Accepted,
-    ];
-    (0..n)
-        .map(|i| {
-            let r = next();
-            let customer = i / 3; // about three subscriptions per customer
-            PlanRow {
-                customer: format!("Customer {customer}"),
-                domain: format!("customer{customer}.example"),
-                offer: offers[(r % 3) as usize].to_owned(),
-                seats: 1 + (r >> 8) as u32 % 500,
-                end_date: start.add_days((r >> 20) as i32 % 1500),
-                channel: channels[(r >> 32) as usize % 4],
-                auto_renew: r & 1 == 1,
-                monthly_price: (r & 6 != 0)
-                    .then(|| UnitPrice::from_ten_thousandths((r >> 40) % 400_000)),
-                currency: Some("USD".to_owned()),
-                target_offer: (r & 8 != 0).then(|| "Microsoft 365 E3".to_owned()),
-                relationship: rels[(r >> 44) as usize % 3],
-            }
-        })
-        .collect()
-}
+// One deterministic generator for every planner benchmark (native here, wasm in bench/).
+#[path = "../../bench/common/rows.rs"]
+mod generated;
 
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
-    let input = rows(n);
-    let today = Date::parse("2026-11-24").unwrap();
-    let settings = Settings {
-        holidays: Holidays {
-            japan: true,
-            custom: vec![],
-        },
-        ..Settings::default()
-    };
+    let input = generated::rows(n, n.div_ceil(3)); // about three subscriptions per customer
+    let today = generated::today();
+    let settings = generated::settings();
 
     // The calendar alone, before any large free can make the allocator tidy up inside the timing.
     let t = Instant::now();
