@@ -14,6 +14,9 @@ pub struct ApiError {
     /// The `MS-RequestId` of the Partner Center call, when there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Seconds to wait before trying again, when Partner Center said (`Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -24,6 +27,7 @@ impl ApiError {
             message: message.into(),
             retryable,
             request_id: None,
+            retry_after: None,
         }
     }
 }

@@ -304,11 +304,14 @@ impl PartnerCenter {
                 let mut f = failure(
                     StatusCode::TOO_MANY_REQUESTS,
                     "partner_center_throttled",
-                    format!("Partner Center is throttling requests; retrying in {secs} s."),
+                    format!(
+                        "Partner Center is throttling requests and asks Cutover to wait {secs} s."
+                    ),
                     true,
                     request_id,
                 );
                 f.retry_after = Some(secs);
+                f.error.retry_after = Some(secs);
                 Attempt::Retry {
                     failure: f,
                     wait: Some(Duration::from_secs(secs)),
@@ -433,6 +436,7 @@ fn failure(
             message,
             retryable,
             request_id: (!request_id.is_empty()).then(|| request_id.to_string()),
+            retry_after: None,
         },
         retry_after: None,
     }

@@ -54,6 +54,25 @@ pub fn status_line(l: Lang, loaded: usize, total: Option<u64>, done: bool, faile
     }
 }
 
+/// The partial-load line while Partner Center is throttling.
+#[must_use]
+pub fn throttled(l: Lang, loaded: usize, total: Option<u64>, secs: u64) -> String {
+    match (l, total) {
+        (Lang::En, Some(t)) => {
+            format!("{loaded} of {t} loaded; Partner Center is throttling, retrying in {secs} s")
+        }
+        (Lang::En, None) => {
+            format!("{loaded} loaded; Partner Center is throttling, retrying in {secs} s")
+        }
+        (Lang::Ja, Some(t)) => format!(
+            "{t} 件中 {loaded} 件を読み込みました。Partner Center が要求を制限しているため、{secs} 秒後に再試行します"
+        ),
+        (Lang::Ja, None) => format!(
+            "{loaded} 件を読み込みました。Partner Center が要求を制限しているため、{secs} 秒後に再試行します"
+        ),
+    }
+}
+
 /// Rows shown after filtering.
 #[must_use]
 pub fn shown(l: Lang, shown: usize, all: usize) -> String {

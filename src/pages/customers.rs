@@ -198,7 +198,10 @@ pub fn CustomerList() -> impl IntoView {
     let status_line = move || {
         let l = lang.get();
         let loaded = customers.with(Vec::len);
-        progress.with(|p| t::status_line(l, loaded, p.total, p.done, p.error.is_some()))
+        progress.with(|p| match p.retry_in {
+            Some(secs) => t::throttled(l, loaded, p.total, secs),
+            None => t::status_line(l, loaded, p.total, p.done, p.error.is_some()),
+        })
     };
     let shown = move || t::shown(lang.get(), rows.with(Vec::len), entries.with(|e| e.0.len()));
     let select = move |key: &'static str, options: Vec<(String, String)>, label: &'static str| {

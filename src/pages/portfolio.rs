@@ -21,6 +21,11 @@ use crate::api;
 const MAX_PAGES: usize = 2_000;
 
 /// Progress of loading the Partner Center customer list.
+/// How many times one load waits out Partner Center's throttling before asking the partner.
+const MAX_THROTTLE_WAITS: u32 = 10;
+/// The longest single wait; a longer `Retry-After` is cut to this and tried again.
+const MAX_THROTTLE_WAIT_SECS: u64 = 120;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
     /// Pages loaded.
@@ -35,6 +40,8 @@ pub struct Progress {
     pub error: Option<ApiError>,
     /// Customers that could not be read.
     pub problems: Vec<ItemProblem>,
+    /// Seconds until the next automatic try while Partner Center is throttling.
+    pub retry_in: Option<u64>,
 }
 
 /// Where a one-shot load stands.
@@ -234,6 +241,7 @@ impl Portfolio {
             p.started = true;
         });
         spawn_local(async move {
+            let mut throttle_waits = 0;
             loop {
                 let token = resume.get_value();
                 if progress.with_untracked(|p| p.pages >= MAX_PAGES) {
@@ -264,8 +272,21 @@ impl Portfolio {
                         }
                     }
                     Err(e) => {
-                        progress.update(|p| p.error = Some(e));
-                        return;
+                        // Throttling is expected at scale: wait as Partner Center asks and go on
+                        // from the same page, a bounded number of times, then hand over to Retry.
+                        let wait = e
+                            .retry_after
+                            .filter(|_| e.retryable && throttle_waits < MAX_THROTTLE_WAITS);
+                        let Some(secs) = wait else {
+                            progress.update(|p| p.error = Some(e));
+                            return;
+                        };
+                        throttle_waits += 1;
+                        for left in (1..=secs.clamp(1, MAX_THROTTLE_WAIT_SECS)).rev() {
+                            progress.update(|p| p.retry_in = Some(left));
+                            gloo_timers::future::TimeoutFuture::new(1_000).await;
+                        }
+                        progress.update(|p| p.retry_in = None);
                     }
                 }
             }
