@@ -26,22 +26,14 @@ async fn with_an_access_key_partner_routes_need_a_session_and_public_ones_do_not
         c.access_key = Some(ACCESS_KEY.into());
     })
     .await;
-    let session: Value = p
-        .http
-        .get(p.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session: Value = p.get("/api/session").await.json().await.unwrap();
     assert_eq!(session, json!({"required": true, "active": false}));
     for path in [
         "/api/store/records",
         "/api/store/settings",
         "/api/pc/v1/customers",
     ] {
-        let resp = p.http.get(p.url(path)).send().await.unwrap();
+        let resp = p.get(path).await;
         assert_eq!(resp.status(), 401, "{path}");
         assert_eq!(
             resp.json::<Value>().await.unwrap()["code"],
@@ -159,21 +151,13 @@ async fn with_an_access_key_partner_routes_need_a_session_and_public_ones_do_not
         .to_string();
 
     // Customers and the app itself need no login.
-    let status = p
-        .http
-        .get(p.url(&format!("/api/public/status/{token}")))
-        .send()
-        .await
-        .unwrap();
+    let status = p.get(&format!("/api/public/status/{token}")).await;
     assert_eq!(status.status(), 200);
     let feed = p
-        .http
-        .get(p.url(&format!("/api/public/status/{token}/feed.atom")))
-        .send()
-        .await
-        .unwrap();
+        .get(&format!("/api/public/status/{token}/feed.atom"))
+        .await;
     assert_eq!(feed.status(), 200);
-    let page = p.http.get(p.url("/")).send().await.unwrap();
+    let page = p.get("/").await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains(INDEX_MARKER));
 
@@ -185,22 +169,9 @@ async fn with_an_access_key_partner_routes_need_a_session_and_public_ones_do_not
 #[tokio::test]
 async fn on_loopback_without_a_key_no_login_is_needed() {
     let p = common::start().await;
-    let session: Value = p
-        .http
-        .get(p.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session: Value = p.get("/api/session").await.json().await.unwrap();
     assert_eq!(session, json!({"required": false, "active": true}));
-    let resp = p
-        .http
-        .get(p.url("/api/store/records"))
-        .send()
-        .await
-        .unwrap();
+    let resp = p.get("/api/store/records").await;
     assert_eq!(resp.status(), 200);
 }
 
@@ -277,7 +248,7 @@ async fn no_response_ever_contains_the_client_secret_or_refresh_token() {
         "/api/nothing-here".into(),
     ];
     for path in &gets {
-        responses.push((path.clone(), p.http.get(p.url(path)).send().await.unwrap()));
+        responses.push((path.clone(), p.get(path).await));
     }
     let posts = [
         ("/api/session", json!({"accessKey": CLIENT_SECRET})),

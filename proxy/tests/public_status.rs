@@ -24,12 +24,7 @@ async fn the_status_shows_only_the_customers_projection() {
     .await;
     let (link_id, token) = p.share(&id, None).await;
 
-    let resp = p
-        .http
-        .get(p.url(&format!("/api/public/status/{token}")))
-        .send()
-        .await
-        .unwrap();
+    let resp = p.get(&format!("/api/public/status/{token}")).await;
     assert_eq!(resp.status(), 200);
     assert_private(resp.headers(), "status");
     let body = resp.text().await.unwrap();
@@ -72,11 +67,8 @@ async fn a_prospect_gets_the_invitation_link_and_no_detected_facts() {
     .await;
     let (_, token) = p.share("prospect.example", None).await;
     let projection: StatusProjection = p
-        .http
-        .get(p.url(&format!("/api/public/status/{token}")))
-        .send()
+        .get(&format!("/api/public/status/{token}"))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -105,12 +97,7 @@ async fn a_failing_partner_center_still_gives_a_status_marked_as_such() {
     p.create(&record("pcCustomerId", id, "Contoso", "contoso.com"))
         .await;
     let (_, token) = p.share(id, None).await;
-    let resp = p
-        .http
-        .get(p.url(&format!("/api/public/status/{token}")))
-        .send()
-        .await
-        .unwrap();
+    let resp = p.get(&format!("/api/public/status/{token}")).await;
     assert_eq!(resp.status(), 200);
     let projection: StatusProjection = resp.json().await.unwrap();
     assert!(projection.facts_unavailable);
@@ -202,11 +189,8 @@ async fn the_feed_is_atom_with_one_entry_per_visible_step_change() {
     }
     let (link_id, token) = p.share("contoso.com", None).await;
     let resp = p
-        .http
-        .get(p.url(&format!("/api/public/status/{token}/feed.atom")))
-        .send()
-        .await
-        .unwrap();
+        .get(&format!("/api/public/status/{token}/feed.atom"))
+        .await;
     assert_eq!(resp.status(), 200);
     assert_private(resp.headers(), "feed");
     assert!(common::header(resp.headers(), "content-type").starts_with("application/atom+xml"));
@@ -265,17 +249,12 @@ async fn the_feed_is_atom_with_one_entry_per_visible_step_change() {
 #[tokio::test]
 async fn status_pages_are_the_app_with_privacy_headers() {
     let p = start().await;
-    let resp = p
-        .http
-        .get(p.url(&format!("/status/{}", "ab".repeat(32))))
-        .send()
-        .await
-        .unwrap();
+    let resp = p.get(&format!("/status/{}", "ab".repeat(32))).await;
     assert_eq!(resp.status(), 200);
     assert_private(resp.headers(), "/status/ page");
     assert!(resp.text().await.unwrap().contains(common::INDEX_MARKER));
     // Partner pages keep the ordinary policy.
-    let resp = p.http.get(p.url("/customers")).send().await.unwrap();
+    let resp = p.get("/customers").await;
     assert_eq!(
         common::header(resp.headers(), "referrer-policy"),
         "same-origin"

@@ -47,34 +47,20 @@ async fn records_are_created_updated_and_stale_writes_get_409_with_the_current_r
     assert_eq!(conflict["current"]["doc"]["customerName"], "Contoso Ltd");
 
     let got: Value = p
-        .http
-        .get(p.url("/api/store/records/contoso.com"))
-        .send()
+        .get("/api/store/records/contoso.com")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(got["version"], 2);
     assert_eq!(got["doc"]["customerName"], "Contoso Ltd");
 
-    let list: Value = p
-        .http
-        .get(p.url("/api/store/records"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = p.get("/api/store/records").await.json().await.unwrap();
     assert_eq!(list["records"].as_array().unwrap().len(), 1);
 
     let changes: Value = p
-        .http
-        .get(p.url("/api/store/records/contoso.com/changes?since=1"))
-        .send()
+        .get("/api/store/records/contoso.com/changes?since=1")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -83,12 +69,7 @@ async fn records_are_created_updated_and_stale_writes_get_409_with_the_current_r
         json!({"changes": [{"version": 2, "at": saved["updatedAt"], "actor": "partner", "kind": "updated"}]})
     );
 
-    let missing = p
-        .http
-        .get(p.url("/api/store/records/nobody.example"))
-        .send()
-        .await
-        .unwrap();
+    let missing = p.get("/api/store/records/nobody.example").await;
     assert_eq!(missing.status(), 404);
     let err: Value = missing.json().await.unwrap();
     assert_eq!(err["code"], "not_found");
@@ -137,11 +118,8 @@ async fn concurrent_writers_never_overwrite_each_other() {
                 let (mut ok, mut stale, mut versions) = (0u64, 0u64, Vec::new());
                 for i in 0..30 {
                     let current: Value = p
-                        .http
-                        .get(p.url("/api/store/records/contoso.com"))
-                        .send()
+                        .get("/api/store/records/contoso.com")
                         .await
-                        .unwrap()
                         .json()
                         .await
                         .unwrap();
@@ -188,21 +166,15 @@ async fn concurrent_writers_never_overwrite_each_other() {
         "every acknowledged write has its own version"
     );
     let last: Value = p
-        .http
-        .get(p.url("/api/store/records/contoso.com"))
-        .send()
+        .get("/api/store/records/contoso.com")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(last["version"].as_u64().unwrap(), ok + 1);
     let log: Value = p
-        .http
-        .get(p.url("/api/store/records/contoso.com/changes"))
-        .send()
+        .get("/api/store/records/contoso.com/changes")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -260,15 +232,7 @@ async fn imports_are_all_or_nothing() {
         "{message}"
     );
 
-    let list: Value = p
-        .http
-        .get(p.url("/api/store/records"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = p.get("/api/store/records").await.json().await.unwrap();
     let keys: Vec<&str> = list["records"]
         .as_array()
         .unwrap()
@@ -282,11 +246,8 @@ async fn imports_are_all_or_nothing() {
 async fn settings_are_saved_by_compare_and_swap() {
     let p = start().await;
     let get = || async {
-        p.http
-            .get(p.url("/api/store/settings"))
-            .send()
+        p.get("/api/store/settings")
             .await
-            .unwrap()
             .json::<Value>()
             .await
             .unwrap()
@@ -354,20 +315,10 @@ async fn a_prospect_is_rekeyed_to_its_partner_center_id() {
         (v["key"].as_str().unwrap(), v["version"].as_u64()),
         (id, Some(2))
     );
-    let old = p
-        .http
-        .get(p.url("/api/store/records/contoso.com"))
-        .send()
-        .await
-        .unwrap();
+    let old = p.get("/api/store/records/contoso.com").await;
     assert_eq!(old.status(), 404);
     // The customer's link follows the record.
-    let status = p
-        .http
-        .get(p.url(&format!("/api/public/status/{token}")))
-        .send()
-        .await
-        .unwrap();
+    let status = p.get(&format!("/api/public/status/{token}")).await;
     assert_eq!(status.status(), 200);
 }
 
@@ -379,11 +330,8 @@ async fn share_links_are_listed_without_tokens_and_revoked() {
     let (first, token) = p.share("contoso.com", None).await;
     let (second, _) = p.share("contoso.com", Some("2099-01-01T00:00:00Z")).await;
     let listed = p
-        .http
-        .get(p.url("/api/store/records/contoso.com/links"))
-        .send()
+        .get("/api/store/records/contoso.com/links")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

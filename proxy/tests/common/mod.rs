@@ -70,6 +70,11 @@ impl Proxy {
         format!("{}{path}", self.base)
     }
 
+    /// GET a path of the proxy without a session cookie.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
     /// PUT a record, with the given precondition header.
     pub async fn put_record(
         &self,
