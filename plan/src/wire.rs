@@ -84,12 +84,31 @@ pub struct Conflict<T> {
     pub current: Versioned<T>,
 }
 
-/// `POST /api/store/import`: records created all together or not at all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `POST /api/store/import`: new and changed records written all together or not at all.
+///
+/// Creates name no version (the key must not exist yet); updates name the version they were
+/// based on. If any create's key exists, or any update's version is stale or its key is gone,
+/// nothing at all is written and the answer is a 409 [`ImportConflicts`]. An import with nothing
+/// in it writes nothing and answers `{created: 0, updated: 0, records: []}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportRequest {
     /// New records; none of their keys may exist yet.
+    #[serde(default)]
     pub records: Vec<MigrationRecord>,
+    /// Changed records, each with the version the change was based on (its key is the record's).
+    #[serde(default)]
+    pub updates: Vec<ImportUpdate>,
+}
+
+/// One changed record in an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportUpdate {
+    /// The stored version this change was based on.
+    pub version: u64,
+    /// The whole new document.
+    pub record: MigrationRecord,
 }
 
 /// Answer to a successful import.
@@ -98,6 +117,30 @@ pub struct ImportRequest {
 pub struct ImportResult {
     /// How many records were created.
     pub created: usize,
+    /// How many records were updated.
+    #[serde(default)]
+    pub updated: usize,
+    /// Every record written, with its new version, in request order (creates first).
+    #[serde(default)]
+    pub records: Vec<Versioned<MigrationRecord>>,
+}
+
+/// Body of a 409 to an import: nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportConflicts {
+    /// Always `conflict`.
+    pub code: String,
+    /// A sentence for the partner.
+    pub message: String,
+    /// Always false.
+    pub retryable: bool,
+    /// What is stored now for every create whose key exists and every stale update.
+    #[serde(default)]
+    pub current: Vec<Versioned<MigrationRecord>>,
+    /// Keys of updates whose record no longer exists.
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 /// A share link as the partner sees it (never the token after creation).

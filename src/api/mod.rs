@@ -209,8 +209,11 @@ pub async fn rekey(
 
 /// Creates many records in one transaction: all or none.
 pub async fn import(records: Vec<MigrationRecord>) -> Result<ImportResult, ApiError> {
-    let body =
-        serde_json::to_string(&ImportRequest { records }).map_err(|_| unreadable("the import"))?;
+    let body = serde_json::to_string(&ImportRequest {
+        records,
+        updates: Vec::new(),
+    })
+    .map_err(|_| unreadable("the import"))?;
     let req = Request::post("/api/store/import").header("Content-Type", "application/json");
     json_of(send_inner(req, Some(body), &[]).await?, "the import result").await
 }

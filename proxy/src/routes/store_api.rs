@@ -291,6 +291,8 @@ pub async fn import(
         StatusCode::OK,
         &ImportResult {
             created: summary.created,
+            updated: 0,
+            records: Vec::new(),
         },
     ))
 }
