@@ -17,7 +17,7 @@ use crate::components::download::{download, safe_name};
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::import as t;
 use crate::i18n::{Lang, common, dates, use_lang};
-use crate::pages::customer::offers::offer_id_for;
+use cutover_plan::offers::offer_id_for;
 use crate::pages::portfolio::{Load, Standing, key_of, use_portfolio};
 
 #[wasm_bindgen]

@@ -3,7 +3,6 @@
 mod checklist_view;
 mod editor;
 pub mod merge;
-pub mod offers;
 mod provision;
 
 use std::collections::BTreeMap;

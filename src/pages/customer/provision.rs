@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Page;
-use super::offers::offer_id_for;
+use cutover_plan::offers::offer_id_for;
 use crate::api::{self, OrderLine};
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::customer as t;

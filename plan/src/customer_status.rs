@@ -1,17 +1,22 @@
-//! What the status page shows, derived from the projection and today in plain data (no view code),
-//! with every date from `cutover-plan`.
-use cutover_plan::checklist::{
-    Checklist, ContinuityState, OriginalState, ProvisionState, RelationshipState, StepStatus,
-    checklist,
+//! Where a customer's move stands and what the customer must do, in plain data: the one model
+//! that both the partner's customer page and the customer's status page render, so the two can
+//! never disagree. Every date comes from the planner.
+use crate::checklist::{
+    Checklist, ContinuityState, OriginalState, PcFacts, ProvisionState, RelationshipState,
+    StepStatus, checklist,
 };
-use cutover_plan::ics::export_ics;
-use cutover_plan::record::{EndedHow, Relationship};
-use cutover_plan::wire::StatusProjection;
-use cutover_plan::{Date, Planner};
+use crate::date::Date;
+use crate::ics::export_ics;
+use crate::money::Money;
+use crate::planner::{Planner, Stage};
+use crate::record::{EndedHow, MigrationRecord};
+use crate::wire::StatusProjection;
 
 /// One original subscription as the customer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubscriptionStatus {
+    /// The original's id in the record.
+    pub id: String,
     /// The original offer's name.
     pub offer: String,
     /// The CSP offer it moves to when that is a different one.
@@ -32,6 +37,20 @@ pub struct SubscriptionStatus {
     pub continuity: ContinuityState,
     /// Reassign licences by, when the offer changes.
     pub reassign_by: Option<Date>,
+    /// Lifecycle stage of the original today.
+    pub stage: Stage,
+    /// First day users have no service if nothing is done.
+    pub access_lost_on: Date,
+    /// First day the original's data is gone.
+    pub data_deleted_on: Date,
+    /// Days paid twice (original and CSP).
+    pub overlap_days: u32,
+    /// What those days cost (the partner's view; `None` without a price).
+    pub overlap_cost: Option<Money>,
+    /// What cancelling today would forfeit (no refunds; `None` without a price or once ended).
+    pub cancel_today_cost: Option<Money>,
+    /// Currency of the two amounts.
+    pub currency: Option<String>,
 }
 
 /// Something the customer's admin has to do (or is told not to worry about).
@@ -138,24 +157,18 @@ pub struct Milestone {
     pub past: bool,
 }
 
-/// Everything the status page shows.
+/// Everything both views show about one customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerStatus {
-    /// The partner moving the customer.
-    pub partner_name: String,
     /// The customer.
     pub customer_name: String,
     /// Its primary domain.
     pub domain: String,
-    /// When the proxy built the projection (RFC 3339).
-    pub as_of: String,
-    /// Partner Center could not be asked; detected states may be behind.
-    pub facts_unavailable: bool,
-    /// The day the page was computed for.
+    /// The day the model was computed for.
     pub today: Date,
     /// The four steps and per-subscription states.
     pub checklist: Checklist,
-    /// Per original subscription.
+    /// Per original subscription, in record order.
     pub subscriptions: Vec<SubscriptionStatus>,
     /// What the customer has to do, in order.
     pub todos: Vec<Todo>,
@@ -163,30 +176,49 @@ pub struct CustomerStatus {
     pub past: Vec<Milestone>,
     /// Upcoming milestones, soonest first.
     pub upcoming: Vec<Milestone>,
+}
+
+/// The status page: the customer's model plus what only the page needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusPageModel {
+    /// The partner moving the customer.
+    pub partner_name: String,
+    /// When the proxy built the projection (RFC 3339).
+    pub as_of: String,
+    /// Partner Center could not be asked; detected states may be behind.
+    pub facts_unavailable: bool,
+    /// The customer's model.
+    pub status: CustomerStatus,
     /// The upcoming milestones as an iCalendar file; `None` when nothing is ahead.
     pub ics: Option<String>,
 }
 
 /// Only web links may become `href`s (never `javascript:` or `data:`).
-fn safe_link(url: Option<&str>) -> Option<String> {
+#[must_use]
+pub fn safe_link(url: Option<&str>) -> Option<String> {
     let url = url?.trim();
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.to_owned())
 }
 
 impl CustomerStatus {
-    /// Derives the page from the projection as of `today`.
+    /// Derives the model as of `today`; `planner` is the partner's (the record's overrides are
+    /// applied here), `invitation_url` the partner's reseller invitation link when known.
     #[must_use]
-    pub fn new(p: &StatusProjection, today: Date) -> CustomerStatus {
-        let record = &p.record;
-        let planner = Planner::new(&p.settings.with_overrides(&record.settings));
-        let list = checklist(record, &p.facts, today, &planner);
-
+    pub fn new(
+        record: &MigrationRecord,
+        facts: &PcFacts,
+        today: Date,
+        planner: &Planner,
+        invitation_url: Option<&str>,
+    ) -> CustomerStatus {
+        let list = checklist(record, facts, today, planner);
         let subscriptions: Vec<SubscriptionStatus> = record
             .originals
             .iter()
             .zip(&list.originals)
             .map(|(o, c)| SubscriptionStatus {
+                id: o.id.clone(),
                 offer: o.offer_name.clone(),
                 target: match c.continuity {
                     ContinuityState::NoActionNeeded => None,
@@ -195,36 +227,31 @@ impl CustomerStatus {
                 seats: o.seats,
                 end_date: o.end_date,
                 provision: c.provision,
-                provision_on: c.provision_on,
+                provision_on: c.plan.provision_on,
                 original: c.original,
-                auto_renew_off_by: c.auto_renew_off_by,
+                auto_renew_off_by: c.plan.auto_renew_off_by,
                 continuity: c.continuity,
-                reassign_by: c.reassign_by,
+                reassign_by: c.plan.reassign_by,
+                stage: c.plan.stage,
+                access_lost_on: c.plan.access_lost_on,
+                data_deleted_on: c.plan.data_deleted_on,
+                overlap_days: c.plan.overlap_days,
+                overlap_cost: c.plan.overlap_cost,
+                cancel_today_cost: c.plan.cancel_today_cost,
+                currency: o.price.as_ref().map(|p| p.currency.clone()),
             })
             .collect();
-
-        let todos = todos(
-            &list,
-            &subscriptions,
-            safe_link(p.invitation_url.as_deref()),
-            today,
-        );
+        let todos = todos(&list, &subscriptions, safe_link(invitation_url), today);
         let (past, upcoming) = milestones(record, &list, &subscriptions, today);
-        let ics = ics_for_upcoming(p, &planner, &list, today);
-
         CustomerStatus {
-            partner_name: p.partner_name.clone(),
             customer_name: record.customer_name.clone(),
             domain: record.domain.clone(),
-            as_of: p.as_of.clone(),
-            facts_unavailable: p.facts_unavailable,
             today,
             checklist: list,
             subscriptions,
             todos,
             past,
             upcoming,
-            ics,
         }
     }
 
@@ -232,6 +259,29 @@ impl CustomerStatus {
     #[must_use]
     pub fn steps(&self) -> [StepStatus; 4] {
         self.checklist.steps
+    }
+}
+
+impl StatusPageModel {
+    /// Derives the status page from the proxy's projection as of `today`.
+    #[must_use]
+    pub fn new(p: &StatusProjection, today: Date) -> StatusPageModel {
+        let planner = Planner::new(&p.settings);
+        let status = CustomerStatus::new(
+            &p.record,
+            &p.facts,
+            today,
+            &planner,
+            p.invitation_url.as_deref(),
+        );
+        let ics = ics_for_upcoming(&p.record, &planner, &status.checklist, today);
+        StatusPageModel {
+            partner_name: p.partner_name.clone(),
+            as_of: p.as_of.clone(),
+            facts_unavailable: p.facts_unavailable,
+            status,
+            ics,
+        }
     }
 }
 
@@ -247,7 +297,12 @@ fn todos(
     let mut out = Vec::new();
     let earliest_provision = subs
         .iter()
-        .filter(|s| s.provision != ProvisionState::Provisioned)
+        .filter(|s| {
+            matches!(
+                s.provision,
+                ProvisionState::Pending | ProvisionState::PartiallyProvisioned { .. }
+            )
+        })
         .map(|s| s.provision_on)
         .min();
     if list.relationship != RelationshipState::Accepted {
@@ -299,7 +354,7 @@ fn todos(
 }
 
 fn milestones(
-    record: &cutover_plan::record::MigrationRecord,
+    record: &MigrationRecord,
     list: &Checklist,
     subs: &[SubscriptionStatus],
     today: Date,
@@ -381,19 +436,13 @@ fn milestones(
 
 /// The planner's action dates still ahead, as `.ics`, leaving out what is already done.
 fn ics_for_upcoming(
-    p: &StatusProjection,
+    record: &MigrationRecord,
     planner: &Planner,
     list: &Checklist,
     today: Date,
 ) -> Option<String> {
-    let rel = match list.relationship {
-        RelationshipState::Accepted => Relationship::Accepted,
-        RelationshipState::InvitationSent { .. } => Relationship::Invited,
-        RelationshipState::NotRequested => Relationship::None,
-    };
-    let rows: Vec<_> = p
-        .record
-        .plan_rows(rel)
+    let rows: Vec<_> = record
+        .plan_rows(list.relationship.relationship())
         .into_iter()
         .zip(&list.originals)
         .filter(|(_, c)| {
@@ -411,7 +460,7 @@ fn ics_for_upcoming(
             row
         })
         .collect();
-    let planner = planner.with_overrides(&p.record.settings);
+    let planner = planner.with_overrides(&record.settings);
     let plan = planner.plan(&rows, today);
     let ics = export_ics(&rows, &plan);
     ics.contains("BEGIN:VEVENT").then_some(ics)
