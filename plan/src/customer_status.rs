@@ -465,3 +465,239 @@ fn ics_for_upcoming(
     let ics = export_ics(&rows, &plan);
     ics.contains("BEGIN:VEVENT").then_some(ics)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::CspSubscription;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn projection(
+        record: serde_json::Value,
+        facts: PcFacts,
+        invitation: Option<&str>,
+    ) -> StatusProjection {
+        StatusProjection {
+            partner_name: "Contoso CSP".into(),
+            record: serde_json::from_value(record).unwrap(),
+            settings: Default::default(),
+            facts,
+            invitation_url: invitation.map(str::to_owned),
+            as_of: "2026-11-24T09:30:00Z".into(),
+            facts_unavailable: false,
+        }
+    }
+
+    fn fabrikam(auto_renew: bool, target: Option<&str>) -> serde_json::Value {
+        serde_json::json!({
+            "key": {"kind": "domain", "value": "fabrikam.example"},
+            "customerName": "Fabrikam <b>Ltd</b>",
+            "domain": "fabrikam.example",
+            "invitationSentOn": "2026-11-02",
+            "originals": [{
+                "id": "1", "offerName": "Office 365 E3", "seats": 10, "endDate": "2027-03-31",
+                "channel": "direct", "autoRenew": auto_renew,
+                "target": target.map(|t| serde_json::json!({"offerName": t})),
+            }]
+        })
+    }
+
+    fn accepted() -> PcFacts {
+        PcFacts {
+            relationship_accepted: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn accepted_customer_with_auto_renew_on_is_told_what_to_do_and_by_when() {
+        let p = projection(fabrikam(true, None), accepted(), None);
+        let m = StatusPageModel::new(&p, d("2026-11-24"));
+        let ics = m.ics.clone();
+        let s = m.status;
+        assert_eq!(
+            s.steps(),
+            [
+                StepStatus::Done,
+                StepStatus::Open,
+                StepStatus::Open,
+                StepStatus::NotNeeded
+            ]
+        );
+        assert_eq!(
+            s.todos,
+            vec![
+                Todo::SwitchOffAutoRenew {
+                    offer: "Office 365 E3".into(),
+                    by: Some(d("2027-03-26")),
+                    end_date: d("2027-03-31"),
+                    overdue: false,
+                },
+                Todo::WaitForProvisioning {
+                    on: Some(d("2027-03-24"))
+                },
+                Todo::NoLicenceChanges,
+            ]
+        );
+        assert!(matches!(s.past[0].kind, MilestoneKind::InvitationSent));
+        let upcoming: Vec<Date> = s.upcoming.iter().map(|m| m.date).collect();
+        assert_eq!(
+            upcoming,
+            vec![d("2027-03-24"), d("2027-03-26"), d("2027-03-31")]
+        );
+        let ics = ics.expect("upcoming dates make a calendar");
+        assert!(
+            ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("DTSTART;VALUE=DATE:20270324")
+        );
+    }
+
+    #[test]
+    fn invitation_not_accepted_asks_to_accept_and_drops_unsafe_links() {
+        let url = "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship";
+        let s = StatusPageModel::new(
+            &projection(fabrikam(false, None), PcFacts::default(), Some(url)),
+            d("2026-11-24"),
+        )
+        .status;
+        assert_eq!(
+            s.todos[0],
+            Todo::AcceptInvitation {
+                url: Some(url.into()),
+                sent_on: Some(d("2026-11-02")),
+                by: Some(d("2027-03-24")),
+            }
+        );
+        let s = StatusPageModel::new(
+            &projection(
+                fabrikam(false, None),
+                PcFacts::default(),
+                Some("javascript:alert(1)"),
+            ),
+            d("2026-11-24"),
+        )
+        .status;
+        assert!(matches!(
+            &s.todos[0],
+            Todo::AcceptInvitation { url: None, .. }
+        ));
+    }
+
+    #[test]
+    fn provisioned_same_offer_past_the_end_date_is_all_done() {
+        let facts = PcFacts {
+            relationship_accepted: true,
+            csp_subscriptions: vec![CspSubscription {
+                offer_id: "x".into(),
+                offer_name: "Office 365 E3".into(),
+                quantity: 10,
+                active: true,
+            }],
+            subscribed_skus: vec![],
+        };
+        let m = StatusPageModel::new(
+            &projection(fabrikam(false, None), facts, None),
+            d("2027-04-02"),
+        );
+        assert_eq!(m.status.todos, vec![Todo::AllDone]);
+        assert!(m.status.upcoming.is_empty());
+        assert_eq!(m.ics, None);
+    }
+
+    #[test]
+    fn a_different_target_offer_means_reassigning_licences() {
+        let p = projection(fabrikam(false, Some("Microsoft 365 E3")), accepted(), None);
+        let s = StatusPageModel::new(&p, d("2026-11-24")).status;
+        assert!(s.todos.contains(&Todo::ReassignLicences {
+            from: "Office 365 E3".into(),
+            to: "Microsoft 365 E3".into(),
+            by: Some(d("2027-03-30")),
+        }));
+        assert_eq!(s.steps()[3], StepStatus::Open);
+    }
+
+    #[test]
+    fn the_partner_and_the_customer_see_the_same_state() {
+        use crate::orders::{OrderLine, PlacedOrder};
+        use crate::wire::redact_for_customer;
+        let mut record: MigrationRecord = serde_json::from_value(serde_json::json!({
+            "key": {"kind": "pcCustomerId", "value": "8c4e0000-0000-4000-8000-000000000001"},
+            "customerName": "Fabrikam", "domain": "fabrikam.example",
+            "invitationSentOn": "2026-11-02", "notes": "secret",
+            "originals": [
+                {"id": "a1", "offerName": "Office 365 E3", "seats": 10, "endDate": "2027-03-31",
+                 "channel": "direct", "autoRenew": true,
+                 "price": {"perSeatPerMonth": "23.00", "currency": "USD"}},
+                {"id": "b2", "offerName": "Exchange Online (Plan 1)", "seats": 5, "endDate": "2026-12-20",
+                 "channel": "ea", "autoRenew": false,
+                 "target": {"offerName": "Microsoft 365 Business Basic"}},
+                {"id": "c3", "offerName": "Microsoft 365 Business Premium", "seats": 3, "endDate": "2027-06-30",
+                 "channel": "partner"}
+            ]
+        }))
+        .unwrap();
+        record.orders.push(PlacedOrder::intent(
+            "5f0c7a52-9b8e-4d7e-8f0a-1b2c3d4e5f60",
+            vec![OrderLine {
+                offer_id: "x".into(),
+                offer_name: "Microsoft 365 Business Premium".into(),
+                quantity: 3,
+                original_id: Some("c3".into()),
+            }],
+            "2026-12-01T09:00:00Z",
+            "ann",
+        ));
+        let facts = PcFacts {
+            relationship_accepted: true,
+            csp_subscriptions: vec![CspSubscription {
+                offer_id: "y".into(),
+                offer_name: "Office 365 E3".into(),
+                quantity: 4,
+                active: true,
+            }],
+            subscribed_skus: vec![],
+        };
+        let settings = crate::settings::Settings::default();
+        for today in ["2026-11-24", "2026-12-15", "2027-01-10", "2027-04-05"] {
+            let today = d(today);
+            let partner = CustomerStatus::new(
+                &record,
+                &facts,
+                today,
+                &Planner::new(&settings),
+                Some("https://admin.microsoft.com/x"),
+            );
+            let mut p = projection(fabrikam(false, None), facts.clone(), None);
+            p.record = redact_for_customer(&record);
+            p.invitation_url = Some("https://admin.microsoft.com/x".into());
+            p.settings = settings.clone();
+            let customer = StatusPageModel::new(&p, today).status;
+            assert_eq!(partner.checklist.steps, customer.checklist.steps);
+            assert_eq!(
+                partner.checklist.relationship,
+                customer.checklist.relationship
+            );
+            assert_eq!(partner.todos, customer.todos, "{today}");
+            assert_eq!(partner.past, customer.past);
+            assert_eq!(partner.upcoming, customer.upcoming);
+            let strip = |s: &SubscriptionStatus| SubscriptionStatus {
+                id: String::new(),
+                overlap_cost: None,
+                cancel_today_cost: None,
+                currency: None,
+                ..s.clone()
+            };
+            let a: Vec<_> = partner.subscriptions.iter().map(strip).collect();
+            let b: Vec<_> = customer.subscriptions.iter().map(strip).collect();
+            assert_eq!(a, b);
+            assert!(
+                customer
+                    .subscriptions
+                    .iter()
+                    .all(|s| s.overlap_cost.is_none())
+            );
+        }
+    }
+}

@@ -193,18 +193,39 @@ pub fn wanted_offer(o: &OriginalSubscription) -> (Option<String>, String) {
 /// Partner Center nor covered by an order), for the seats still missing.
 #[must_use]
 pub fn propose_order(record: &MigrationRecord, list: &Checklist) -> Vec<ProposedLine> {
+    proposal(record, list, false)
+}
+
+/// What could be ordered *again*: originals an earlier order already covers but whose seats
+/// Partner Center does not show yet. Only offered behind an explicit "order again".
+#[must_use]
+pub fn propose_reorder(record: &MigrationRecord, list: &Checklist) -> Vec<ProposedLine> {
+    proposal(record, list, true)
+}
+
+fn proposal(record: &MigrationRecord, list: &Checklist, again: bool) -> Vec<ProposedLine> {
     record
         .originals
         .iter()
         .filter_map(|o| {
             let c = list.original(&o.id)?;
-            let missing = match c.provision {
-                ProvisionState::Pending => o.seats,
-                ProvisionState::PartiallyProvisioned {
-                    provisioned,
-                    required,
-                } => required.saturating_sub(provisioned),
-                ProvisionState::Ordered { .. } | ProvisionState::Provisioned => return None,
+            let missing = match (c.provision, again) {
+                (ProvisionState::Pending, false) => o.seats,
+                (
+                    ProvisionState::PartiallyProvisioned {
+                        provisioned,
+                        required,
+                    },
+                    false,
+                )
+                | (
+                    ProvisionState::Ordered {
+                        provisioned,
+                        required,
+                    },
+                    true,
+                ) => required.saturating_sub(provisioned),
+                _ => return None,
             };
             let (id, name) = wanted_offer(o);
             let id = id.or_else(|| offer_id_for(&name).map(str::to_owned));
@@ -398,6 +419,12 @@ mod tests {
         let lines = propose_order(&r, &c);
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].original_id, "b");
+        let again = propose_reorder(&r, &c);
+        assert_eq!(again.len(), 1);
+        assert_eq!(
+            (again[0].original_id.as_str(), again[0].quantity),
+            ("a", 10)
+        );
         assert_eq!(earlier_orders(&r, &["a"]).len(), 1);
         assert!(earlier_orders(&r, &["b"]).is_empty());
 

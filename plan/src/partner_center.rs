@@ -140,6 +140,27 @@ pub fn find_by_domain<'a>(customers: &'a [Customer], domain: &str) -> Option<&'a
         .find(|c| !domain.is_empty() && c.domain.eq_ignore_ascii_case(domain))
 }
 
+/// The query of `GET /v1/customers` that searches by domain (Partner Center only supports
+/// `starts_with`; pick the exact match with [`find_by_domain`]).
+#[must_use]
+pub fn domain_search_query(domain: &str, size: u32) -> String {
+    let filter = serde_json::json!({
+        "Field": "Domain",
+        "Value": domain.trim().to_ascii_lowercase(),
+        "Operator": "starts_with"
+    })
+    .to_string();
+    let mut encoded = String::with_capacity(filter.len() * 3);
+    for b in filter.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("size={size}&filter={encoded}")
+}
+
 /// Reads one customer item; the error names the missing or malformed field.
 pub fn parse_customer(item: &Value) -> Result<Customer, String> {
     if !item.is_object() {
@@ -504,6 +525,15 @@ mod tests {
         let facts = pc_facts(Some(&customer), &[], &skus.items);
         assert!(facts.relationship_accepted);
         assert!(!pc_facts(None, &[], &[]).relationship_accepted);
+    }
+
+    #[test]
+    fn domain_search_is_one_encoded_filter() {
+        let q = domain_search_query(" Contoso.Example ", 10);
+        assert_eq!(
+            q,
+            "size=10&filter=%7B%22Field%22%3A%22Domain%22%2C%22Operator%22%3A%22starts_with%22%2C%22Value%22%3A%22contoso.example%22%7D"
+        );
     }
 
     #[test]

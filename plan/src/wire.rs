@@ -249,13 +249,19 @@ pub struct SessionRequest {
 }
 
 /// `GET /api/session` (and the answer to `POST /api/session`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionStatus {
     /// The server needs a login for partner pages (an access key is configured).
     pub required: bool,
     /// This browser has a valid session (always true when no login is required).
     pub active: bool,
+    /// The partner's name as customers see it (`CUTOVER_PARTNER_NAME`).
+    #[serde(default)]
+    pub partner_name: String,
+    /// Who this session's changes are attributed to, when active.
+    #[serde(default)]
+    pub actor: Option<String>,
 }
 
 /// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids,

@@ -7,10 +7,10 @@ use cutover_plan::record::{Channel, Confirmations, OriginalSubscription, Price, 
 use cutover_plan::settings::SettingsOverrides;
 use leptos::prelude::*;
 
-use cutover_plan::offers::OFFERS;
 use super::{Page, new_original_id};
 use crate::i18n::customer as t;
 use crate::i18n::{Lang, common, use_lang};
+use cutover_plan::offers::OFFERS;
 
 fn set_error(page: Page, key: String, error: Option<String>) {
     page.field_errors.update(|e| match error {
