@@ -31,7 +31,7 @@ async function recordCount() {
 
 async function openCustomer(page, key) {
   await page.goto(`${proxy.url}/customers/${encodeURIComponent(key)}`);
-  await page.getByTestId('checklist').waitFor({ timeout: 20_000 });
+  await page.getByTestId('partner-checklist').waitFor({ timeout: 20_000 });
 }
 
 describe('partner screens', () => {
@@ -92,9 +92,9 @@ describe('partner screens', () => {
   test('a customer shows the checklist with dates and a why', async () => {
     const page = await openPage(browser);
     await openCustomer(page, target.domain);
-    const step2 = page.getByTestId('step-2');
+    const step2 = page.getByTestId('work-step-2');
     await step2.getByText('Why:').first().waitFor();
-    const text = await page.getByTestId('checklist').innerText();
+    const text = await page.getByTestId('partner-checklist').innerText();
     assert.match(text, /Provision on/);
     assert.match(text, /days before the end date \d{4}-\d{2}-\d{2}/);
     await screenshot(page, 'partner-customer');
@@ -104,7 +104,7 @@ describe('partner screens', () => {
   test('editing the plan re-plans at once and saves with the version', async () => {
     const page = await openPage(browser);
     await openCustomer(page, target.domain);
-    const step2 = page.getByTestId('step-2');
+    const step2 = page.getByTestId('work-step-2');
     const before = await step2.innerText();
     await page.getByTestId('edit-end').first().fill('2028-06-30');
     await step2.getByText('2028-06-30').first().waitFor();
@@ -155,7 +155,7 @@ describe('partner screens', () => {
     await page.getByTestId('save-plan').click();
     await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
     await page.reload();
-    await page.getByTestId('checklist').waitFor();
+    await page.getByTestId('partner-checklist').waitFor();
     assert.equal(await page.getByTestId('customer-name').innerText(), XSS);
     assert.equal(await page.getByTestId('notes-preview').innerText(), XSS);
     await page.goto(proxy.url);
@@ -169,7 +169,7 @@ describe('partner screens', () => {
   test('changing the settings re-plans every customer', async () => {
     const page = await openPage(browser);
     await openCustomer(page, target.domain);
-    const step2 = page.getByTestId('step-2');
+    const step2 = page.getByTestId('work-step-2');
     await step2.getByText('7 days before the end date').first().waitFor();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByTestId('setting-provision').fill('21');
@@ -177,7 +177,7 @@ describe('partner screens', () => {
     await page.getByTestId('settings-state').filter({ hasText: 'Saved' }).waitFor();
     await screenshot(page, 'partner-settings');
     await page.goBack();
-    await page.getByTestId('step-2').getByText('21 days before the end date').first().waitFor();
+    await page.getByTestId('work-step-2').getByText('21 days before the end date').first().waitFor();
     const settings = await getJson(proxy.url, '/api/store/settings');
     assert.equal(settings.doc.provisionLeadDays, 21);
     assert.deepEqual(page.errors, []);
@@ -193,7 +193,7 @@ describe('partner screens', () => {
     await page.locator('.tl-today').waitFor();
     await screenshot(page, 'partner-calendar-months');
     await page.locator('[data-testid=action-list] a').first().click();
-    await page.getByTestId('checklist').waitFor();
+    await page.getByTestId('partner-checklist').waitFor();
     assert.deepEqual(page.errors, []);
   });
 

@@ -32,14 +32,14 @@ test('accepting the invitation completes step 1; provisioning completes step 2',
   await page.getByTestId('import-done').waitFor();
 
   await page.goto(`${proxy.url}/customers/${encodeURIComponent(one.domain)}`);
-  const step1 = page.getByTestId('step-1');
+  const step1 = page.getByTestId('work-step-1');
   await step1.getByText('To do').waitFor({ timeout: 20_000 });
 
   const res = await fetch(`${proxy.sandboxUrl}/sandbox/prospects/${encodeURIComponent(one.domain)}/accept`, { method: 'POST' });
   assert.ok(res.ok, `accept answered ${res.status}`);
 
   await page.reload();
-  await page.getByTestId('step-1').getByText('Done').waitFor({ timeout: 30_000 });
+  await page.getByTestId('work-step-1').getByText('Done').waitFor({ timeout: 30_000 });
   await screenshot(page, 'partner-accepted');
 
   await page.getByTestId('provision').click();
@@ -48,7 +48,7 @@ test('accepting the invitation completes step 1; provisioning completes step 2',
   assert.match(await dialog.innerText(), new RegExp(one.offer.replace(/[()+]/g, '\\$&')));
   await screenshot(page, 'partner-provision-confirm');
   await page.getByTestId('confirm-order').click();
-  await page.getByTestId('step-2').locator('.step-head').getByText('Done').waitFor({ timeout: 30_000 });
+  await page.getByTestId('work-step-2').locator('.step-head').getByText('Done').waitFor({ timeout: 30_000 });
   await screenshot(page, 'partner-provisioned');
   assert.deepEqual(page.errors, []);
 });

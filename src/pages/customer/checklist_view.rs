@@ -226,7 +226,7 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                 <p class="banner banner-warning">{move || t::no_originals(lang.get())}</p>
             </Show>
             <ol class="steps">
-                <li class="step" data-testid="step-1">
+                <li class="step" data-testid="work-step-1">
                     {step_head(0)}
                     <p>{move || {
                         let l = lang.get();
@@ -259,7 +259,7 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                         })}
                     </Show>
                 </li>
-                <li class="step" data-testid="step-2">
+                <li class="step" data-testid="work-step-2">
                     {step_head(1)}
                     <ul class="originals">
                         {move || items().into_iter().map(|(o, s, ex)| {
@@ -303,7 +303,7 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                         <ProvisionDialog page=page open=show_order />
                     </Show>
                 </li>
-                <li class="step" data-testid="step-3">
+                <li class="step" data-testid="work-step-3">
                     {step_head(2)}
                     <ul class="originals">
                         {move || items().into_iter().map(|(o, s, ex)| {
@@ -342,7 +342,7 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 </li>
-                <li class="step" data-testid="step-4">
+                <li class="step" data-testid="work-step-4">
                     {step_head(3)}
                     <ul class="originals">
                         {move || items().into_iter().map(|(o, s, ex)| {
