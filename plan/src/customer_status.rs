@@ -193,12 +193,13 @@ pub struct StatusPageModel {
     pub ics: Option<String>,
 }
 
-/// Only web links may become `href`s (never `javascript:` or `data:`).
+/// Only secure web links may become `href`s (never `javascript:`, `data:` or plain `http:`).
 #[must_use]
 pub fn safe_link(url: Option<&str>) -> Option<String> {
     let url = url?.trim();
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.to_owned())
+    url.to_ascii_lowercase()
+        .starts_with("https://")
+        .then(|| url.to_owned())
 }
 
 impl CustomerStatus {

@@ -2,5 +2,6 @@
 pub mod customer_status;
 pub mod download;
 pub mod error_banner;
+pub mod portfolio_summary;
 pub mod share_links;
 pub mod virtual_rows;

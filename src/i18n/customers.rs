@@ -2,6 +2,11 @@
 use super::Lang;
 
 messages! {
+    summary_title: "Portfolio summary", "ポートフォリオの概要";
+    costs_title: "Paid twice, by month (next 12 months)", "二重の支払い (月別、今後 12 か月)";
+    costs_help: "What paying for both the original and the CSP subscription costs, in the month each customer's CSP subscription is provisioned, per currency. Originals without a price are not counted.", "元のサブスクリプションと CSP サブスクリプションの両方に支払う金額を、CSP サブスクリプションをプロビジョニングする月ごと・通貨ごとに示します。単価が未入力のものは含まれません。";
+    costs_none: "No prices entered yet: add prices to the plans to see costs.", "単価が入力されていません。計画に単価を入力するとコストが表示されます。";
+    col_month: "Month", "月";
     list_label: "Customers", "顧客";
     col_name: "Name", "顧客名";
     col_domain: "Domain", "ドメイン";

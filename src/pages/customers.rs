@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::error_banner::ErrorBanner;
+use crate::components::portfolio_summary::PortfolioSummary;
 use crate::components::virtual_rows::VirtualRows;
 use crate::i18n::customers as t;
 use crate::i18n::{common, use_lang};
@@ -320,6 +321,7 @@ pub fn CustomerList() -> impl IntoView {
                     </div>
                 })
             }}
+            <PortfolioSummary entries=entries />
             {toolbar}
             <VirtualRows entries=entries rows=rows loading=Signal::derive(move || !progress.with(|p| p.done)) />
         </section>

@@ -100,6 +100,9 @@ pub struct Portfolio {
     pub entries: Memo<Entries>,
     /// The session (partner name, who acts), once asked.
     pub session: RwSignal<Option<SessionStatus>>,
+    /// The partner's reseller invitation link (the same for every customer), once asked;
+    /// `Some(None)` when Partner Center could not give it.
+    pub invitation_url: RwSignal<Option<Option<String>>>,
 }
 
 /// Creates the portfolio and provides it to everything below.
@@ -135,6 +138,7 @@ pub fn provide_portfolio() -> Portfolio {
         planner,
         entries,
         session: RwSignal::new(None),
+        invitation_url: RwSignal::new(None),
     };
     provide_context(p);
     p
@@ -226,6 +230,20 @@ impl Portfolio {
         spawn_local(async move {
             if let Ok(s) = api::session().await {
                 session.set(Some(s));
+            }
+        });
+    }
+
+    /// Asks once for the partner's reseller invitation link, which customers are shown.
+    pub fn ensure_invitation_url(self) {
+        if self.invitation_url.with_untracked(Option::is_some) {
+            return;
+        }
+        let link = self.invitation_url;
+        link.set(Some(None));
+        spawn_local(async move {
+            if let Ok(url) = api::invitation_url(&UserAction::new()).await {
+                link.set(Some(Some(url)));
             }
         });
     }

@@ -340,6 +340,7 @@ pub fn CustomerPage() -> impl IntoView {
     let portfolio = use_portfolio();
     portfolio.ensure_settings();
     portfolio.ensure_session();
+    portfolio.ensure_invitation_url();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let pc_customer = RwSignal::new(None::<Customer>);
     let subscriptions = RwSignal::new(Collection::default());
@@ -352,12 +353,14 @@ pub fn CustomerPage() -> impl IntoView {
     });
     let today = dates::today();
     let planner = portfolio.planner;
+    let invitation = portfolio.invitation_url;
     let status = Memo::new(move |_| {
         let planner = planner.get();
+        let link = invitation.get().flatten();
         facts.with(|f| {
             draft.with(|d| {
                 d.as_ref()
-                    .map(|r| CustomerStatus::new(r, f, today, &planner.0, None))
+                    .map(|r| CustomerStatus::new(r, f, today, &planner.0, link.as_deref()))
             })
         })
     });
@@ -607,10 +610,13 @@ fn RecordView(page: Page) -> impl IntoView {
                 </button>
             </div>
         </section>
-        <section class="card" aria-labelledby="share-title">
-            <h2 id="share-title">{move || t::share_title(lang.get())}</h2>
-            <ShareLinks record_key=record_key />
-        </section>
+        // Links belong to a stored record: none until the first save has landed.
+        <Show when=move || page.stored.with(Option::is_some)>
+            <section class="card" aria-labelledby="share-title">
+                <h2 id="share-title">{move || t::share_title(lang.get())}</h2>
+                <ShareLinks record_key=record_key />
+            </section>
+        </Show>
     }
 }
 
