@@ -10,8 +10,10 @@ mod config;
 mod csv;
 mod data;
 mod dates;
+mod directory;
 mod errors;
 mod faults;
+mod gdap;
 mod names;
 mod paging;
 mod prng;
@@ -20,6 +22,7 @@ mod resources;
 mod routes;
 mod seed;
 mod state;
+mod transfers;
 
 pub use config::{MAX_CUSTOMERS, SandboxConfig};
 pub use dates::Date;

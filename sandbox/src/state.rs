@@ -17,10 +17,29 @@ pub enum TokenKind {
     AppUser,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// Which API a token was issued for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    PartnerCenter,
+    /// `https://graph.microsoft.com` (v2 `scope=https://graph.microsoft.com/.default`).
+    Graph,
+}
+
+#[derive(Debug, Clone)]
 pub struct IssuedToken {
     pub kind: TokenKind,
     pub expires: Instant,
+    pub audience: Audience,
+    /// The customer tenant the token was issued in (lower-case id); `None` = the partner's tenant.
+    pub tenant: Option<String>,
+}
+
+/// Who is calling a Graph route: the request extension the Graph auth layer adds.
+#[derive(Debug, Clone)]
+pub struct GraphCaller {
+    pub kind: TokenKind,
+    /// The customer tenant of the token; `None` for the partner's own tenant.
+    pub tenant: Option<String>,
 }
 
 pub struct Shared {
