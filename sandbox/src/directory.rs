@@ -20,7 +20,7 @@ use crate::data::Tenant;
 use crate::dates::{Date, timestamp};
 use crate::prng::{Rng, derive, mix};
 
-const TAG_GRAPH: u64 = 0x6772_6170_68;
+const TAG_GRAPH: u64 = 0x0067_7261_7068;
 
 /// Part numbers of products Cutover's catalogue does not know, with a skuId each.
 const UNKNOWN_SKUS: &[(&str, &str)] = &[

@@ -253,7 +253,8 @@ pub fn seed(seed: u64, tenants: &[Tenant], customers: usize, today: Date) -> Vec
             customer_name: t.name.clone(),
             duration: "P730D".into(),
             duration_days: 730,
-            roles: vec![GLOBAL_READER.into()],
+            // Least privilege: Global Reader, or Directory Readers for some partners.
+            roles: vec![if i % 5 == 0 { DIRECTORY_READERS } else { GLOBAL_READER }.into()],
             auto_extend: auto_extend.into(),
             created,
             last_modified,

@@ -19,7 +19,7 @@ const RELATIONSHIPS: &str = "/v1.0/tenantRelationships/delegatedAdminRelationshi
 /// Page size when the request gives no `$top`, and the largest allowed.
 const DEFAULT_TOP: usize = 100;
 const MAX_TOP: usize = 300;
-const TAG_NEW_GDAP: u64 = 0x6e67_6461_70;
+const TAG_NEW_GDAP: u64 = 0x006e_6764_6170;
 
 fn bad_request(message: &str) -> Response {
     graph_error(StatusCode::BAD_REQUEST, "BadRequest", message)
