@@ -205,13 +205,7 @@ impl PartnerCenter {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .policy
-            .base_delay
-            .saturating_mul(1u32 << attempt.min(16));
-        let capped = exp.min(self.policy.max_delay);
-        let jitter = ids::below(capped.as_millis() as u64 / 2 + 1);
-        capped + Duration::from_millis(jitter)
+        backoff(&self.policy, attempt)
     }
 
     async fn attempt(
@@ -444,7 +438,16 @@ impl PartnerCenter {
     }
 }
 
-fn failure(
+/// Exponential backoff for `attempt` (0-based), capped, plus up to 50% jitter.
+pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let exp = policy.base_delay.saturating_mul(1u32 << attempt.min(16));
+    let capped = exp.min(policy.max_delay);
+    let jitter = ids::below(capped.as_millis() as u64 / 2 + 1);
+    capped + Duration::from_millis(jitter)
+}
+
+/// A failure with the app's error body.
+pub(crate) fn failure(
     status: StatusCode,
     code: &str,
     message: String,

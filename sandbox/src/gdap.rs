@@ -254,7 +254,14 @@ pub fn seed(seed: u64, tenants: &[Tenant], customers: usize, today: Date) -> Vec
             duration: "P730D".into(),
             duration_days: 730,
             // Least privilege: Global Reader, or Directory Readers for some partners.
-            roles: vec![if i % 5 == 0 { DIRECTORY_READERS } else { GLOBAL_READER }.into()],
+            roles: vec![
+                if i % 5 == 0 {
+                    DIRECTORY_READERS
+                } else {
+                    GLOBAL_READER
+                }
+                .into(),
+            ],
             auto_extend: auto_extend.into(),
             created,
             last_modified,
