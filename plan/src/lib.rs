@@ -12,6 +12,7 @@ pub mod csv_import;
 pub mod csv_reader;
 pub mod date;
 pub mod explain;
+pub mod gdap;
 pub mod holidays;
 pub mod ics;
 pub mod money;
@@ -19,6 +20,7 @@ pub mod partner_center;
 pub mod planner;
 pub mod record;
 pub mod settings;
+pub mod tenant;
 pub mod warnings;
 pub mod wire;
 
