@@ -68,6 +68,42 @@ const RULES: &[Rule] = &[
         auth: Auth::AppUser,
     },
     Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/subscriptions/customTermEndDates",
+        query: &["term_duration"],
+        auth: Auth::App,
+    },
+    Rule {
+        method: Method::POST,
+        pattern: "v1/customers/{id}/transfers",
+        query: &[],
+        auth: Auth::AppUser,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/transfers",
+        query: &[],
+        auth: Auth::AppUser,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/transfers/{id}",
+        query: &[],
+        auth: Auth::AppUser,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/agreements",
+        query: &["agreementType"],
+        auth: Auth::App,
+    },
+    Rule {
+        method: Method::POST,
+        pattern: "v1/customers/{id}/agreements",
+        query: &["agreementType"],
+        auth: Auth::AppUser,
+    },
+    Rule {
         method: Method::PATCH,
         pattern: "v1/customers/{id}/subscriptions/{id}",
         query: &[],
@@ -180,6 +216,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.auth, Auth::AppUser);
+        let c = check(
+            &Method::GET,
+            "v1/customers/abc/subscriptions/customTermEndDates",
+            Some("term_duration=P1Y"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.path_and_query,
+            "/v1/customers/abc/subscriptions/customTermEndDates?term_duration=P1Y"
+        );
+        assert!(check(&Method::POST, "v1/customers/abc/transfers", None).is_ok());
+        assert!(check(&Method::GET, "v1/customers/abc/transfers/t-1", None).is_ok());
+        let c = check(
+            &Method::GET,
+            "v1/customers/abc/agreements",
+            Some("agreementType=MicrosoftCustomerAgreement"),
+        )
+        .unwrap();
+        assert_eq!(c.auth, Auth::App);
+        let c = check(&Method::POST, "v1/customers/abc/agreements", None).unwrap();
+        assert_eq!(c.auth, Auth::AppUser);
     }
 
     #[test]
@@ -198,6 +255,13 @@ mod tests {
             (Method::DELETE, "v1/customers/abc/orders/0a1b", None),
             (Method::GET, "v1/customers/abc/orders", None),
             (Method::GET, "v1/customers/abc/orders/0a1b/lineitems", None),
+            (Method::PATCH, "v1/customers/abc/transfers/t-1", None),
+            (Method::DELETE, "v1/customers/abc/agreements", None),
+            (
+                Method::GET,
+                "v1/customers/abc/subscriptions/customTermEndDates",
+                Some("term_duration=P1Y&targetCotermSubscriptionId=x"),
+            ),
         ] {
             assert!(check(&m, p, q).is_err(), "{m} {p} {q:?} must be refused");
         }

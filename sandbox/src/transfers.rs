@@ -75,3 +75,31 @@ impl Transfer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ignored_transfer_expires_thirty_days_after_creation() {
+        let t = Transfer {
+            id: "t".into(),
+            customer_id: "c".into(),
+            customer_name: "C".into(),
+            source_partner_tenant_id: "s".into(),
+            source_partner_name: None,
+            customer_email_id: None,
+            target_partner_tenant_id: "p".into(),
+            target_product_types: vec!["OnlineServicesNCE".into()],
+            created: 1_000,
+            stage: Stage::Active,
+        };
+        assert_eq!(t.status_at(1_000 + 30 * 86_400 - 1), "Active");
+        assert_eq!(t.status_at(1_000 + 30 * 86_400), "Expired");
+        let done = Transfer {
+            stage: Stage::Completed { at: 2_000 },
+            ..t
+        };
+        assert_eq!(done.status_at(1_000 + 90 * 86_400), "Completed");
+    }
+}

@@ -4,7 +4,7 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::base64url;
@@ -43,6 +43,37 @@ fn not_found(what: &str) -> Response {
     )
 }
 
+/// A Graph error not yet turned into a response (keeps `Result`s small).
+struct GraphErr {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl GraphErr {
+    fn bad_request(message: impl Into<String>) -> Self {
+        GraphErr {
+            status: StatusCode::BAD_REQUEST,
+            code: "BadRequest",
+            message: message.into(),
+        }
+    }
+
+    fn denied() -> Self {
+        GraphErr {
+            status: StatusCode::FORBIDDEN,
+            code: "Authorization_RequestDenied",
+            message: "Insufficient privileges to complete the operation.".into(),
+        }
+    }
+}
+
+impl IntoResponse for GraphErr {
+    fn into_response(self) -> Response {
+        graph_error(self.status, self.code, &self.message)
+    }
+}
+
 /// `$top`, `$skiptoken` and `$filter` from the raw query.
 struct Query {
     top: usize,
@@ -50,9 +81,9 @@ struct Query {
     filter: Option<String>,
 }
 
-fn query(raw: Option<&str>) -> Result<Query, Response> {
+fn query(raw: Option<&str>) -> Result<Query, GraphErr> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
-        .map_err(|_| bad_request("The query string could not be read."))?;
+        .map_err(|_| GraphErr::bad_request("The query string could not be read."))?;
     let mut q = Query {
         top: DEFAULT_TOP,
         offset: 0,
@@ -66,15 +97,16 @@ fn query(raw: Option<&str>) -> Result<Query, Response> {
                     .ok()
                     .filter(|n| (1..=MAX_TOP).contains(n))
                     .ok_or_else(|| {
-                        bad_request(&format!("Invalid page size specified: '{v}'. Must be between 1 and {MAX_TOP} inclusive."))
+                        GraphErr::bad_request(format!("Invalid page size specified: '{v}'. Must be between 1 and {MAX_TOP} inclusive."))
                     })?
             }
             "$skiptoken" => {
-                q.offset = skip_offset(&v).ok_or_else(|| bad_request("Invalid skip token."))?
+                q.offset =
+                    skip_offset(&v).ok_or_else(|| GraphErr::bad_request("Invalid skip token."))?
             }
             "$filter" => q.filter = Some(v),
             other => {
-                return Err(bad_request(&format!(
+                return Err(GraphErr::bad_request(format!(
                     "Query option '{other}' is not supported here."
                 )));
             }
@@ -119,9 +151,9 @@ fn page(
 }
 
 /// The partner's own Graph calls need a delegated token issued in the partner's tenant.
-fn require_partner(caller: &GraphCaller) -> Result<(), Response> {
+fn require_partner(caller: &GraphCaller) -> Result<(), GraphErr> {
     if caller.tenant.is_some() || caller.kind != TokenKind::AppUser {
-        return Err(denied());
+        return Err(GraphErr::denied());
     }
     Ok(())
 }
@@ -144,12 +176,12 @@ pub async fn list_relationships(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    if let Err(r) = require_partner(&caller) {
-        return r;
+    if let Err(e) = require_partner(&caller) {
+        return e.into_response();
     }
     let q = match query(raw.as_deref()) {
         Ok(q) => q,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let tenant = match q.filter.as_deref().map(tenant_filter) {
         None => None,
@@ -203,8 +235,8 @@ pub async fn get_relationship(
     Extension(caller): Extension<GraphCaller>,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(r) = require_partner(&caller) {
-        return r;
+    if let Err(e) = require_partner(&caller) {
+        return e.into_response();
     }
     let world = state.read();
     let now = state.now(world.today);
@@ -227,8 +259,8 @@ pub async fn create_relationship(
     Extension(caller): Extension<GraphCaller>,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = require_partner(&caller) {
-        return r;
+    if let Err(e) = require_partner(&caller) {
+        return e.into_response();
     }
     let Ok(body) = serde_json::from_slice::<Value>(&body) else {
         return bad_request("The request body is not valid JSON.");
@@ -326,8 +358,8 @@ pub async fn relationship_request(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = require_partner(&caller) {
-        return r;
+    if let Err(e) = require_partner(&caller) {
+        return e.into_response();
     }
     let Ok(body) = serde_json::from_slice::<Value>(&body) else {
         return bad_request("The request body is not valid JSON.");
@@ -376,15 +408,15 @@ pub async fn relationship_request(
 }
 
 /// The customer tenant of a Graph call, once its admin access is checked.
-fn customer_tenant(state: &AppState, caller: &GraphCaller) -> Result<String, Response> {
+fn customer_tenant(state: &AppState, caller: &GraphCaller) -> Result<String, GraphErr> {
     let Some(tenant) = caller.tenant.clone() else {
         // Called in the partner's own tenant: no customer data there.
-        return Err(denied());
+        return Err(GraphErr::denied());
     };
     let world = state.read();
     let now = state.now(world.today);
     if !world.has_active_gdap(&tenant, now) {
-        return Err(denied());
+        return Err(GraphErr::denied());
     }
     Ok(tenant)
 }
@@ -398,12 +430,12 @@ pub async fn directory_subscriptions(
 ) -> Response {
     let tenant = match customer_tenant(&state, &caller) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let q = match query(raw.as_deref()) {
         Ok(q) if q.filter.is_none() => q,
         Ok(_) => return bad_request("$filter is not supported on this collection here."),
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let world = state.read();
     let Some(t) = world.tenant(&tenant) else {
@@ -432,7 +464,7 @@ pub async fn subscribed_skus(
 ) -> Response {
     let tenant = match customer_tenant(&state, &caller) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let world = state.read();
     let Some(t) = world.tenant(&tenant) else {

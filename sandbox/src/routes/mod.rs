@@ -10,6 +10,7 @@ use crate::{SandboxConfig, auth, faults};
 
 pub mod customers;
 pub mod graph;
+pub mod moves;
 pub mod orders;
 pub mod prospects;
 pub mod subscriptions;
@@ -25,6 +26,22 @@ pub fn router(config: SandboxConfig) -> Router {
         )
         .route("/v1/customers/{id}", get(customers::get))
         .route("/v1/customers/{id}/subscriptions", get(subscriptions::list))
+        .route(
+            "/v1/customers/{id}/subscriptions/customTermEndDates",
+            get(moves::custom_term_end_dates),
+        )
+        .route(
+            "/v1/customers/{id}/transfers",
+            get(moves::list_transfers).post(moves::create_transfer),
+        )
+        .route(
+            "/v1/customers/{id}/transfers/{tid}",
+            get(moves::get_transfer),
+        )
+        .route(
+            "/v1/customers/{id}/agreements",
+            get(moves::list_agreements).post(moves::create_agreement),
+        )
         .route(
             "/v1/customers/{id}/subscriptions/{sid}",
             get(subscriptions::get).patch(subscriptions::patch),
@@ -71,6 +88,10 @@ pub fn router(config: SandboxConfig) -> Router {
         .merge(graph_api)
         .route("/sandbox/gdap", get(graph::list_all))
         .route("/sandbox/gdap/{id}/{action}", post(graph::control))
+        .route(
+            "/sandbox/transfers/{id}/{action}",
+            post(moves::control_transfer),
+        )
         .route("/{tenant}/oauth2/token", post(token::v1))
         .route("/{tenant}/oauth2/v2.0/token", post(token::v2))
         .route("/sandbox/prospects", get(prospects::list))
