@@ -352,3 +352,41 @@ async fn the_same_request_id_never_places_a_second_order_but_a_new_one_does() {
         .await;
     assert_eq!(after["totalCount"].as_u64().unwrap(), before + 4);
 }
+
+#[tokio::test]
+async fn a_seeded_subscriptions_order_can_be_read_and_is_completed() {
+    let sandbox = Sandbox::start(config()).await;
+    let token = sandbox.user_token().await;
+    let customers = sandbox.all_customers(&token, 50).await;
+    for c in &customers {
+        let cid = c["id"].as_str().unwrap();
+        let (_, subs) = sandbox
+            .get_json(&token, &format!("/v1/customers/{cid}/subscriptions"))
+            .await;
+        let Some(s) = subs["items"].as_array().unwrap().first() else {
+            continue;
+        };
+        let oid = s["orderId"].as_str().unwrap();
+        let (status, o) = sandbox
+            .get_json(&token, &format!("/v1/customers/{cid}/orders/{oid}"))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(o["status"], "completed");
+        assert!(
+            o["lineItems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["subscriptionId"] == s["id"])
+        );
+        let (_, prov) = sandbox
+            .get_json(
+                &token,
+                &format!("/v1/customers/{cid}/orders/{oid}/provisioningstatus"),
+            )
+            .await;
+        assert_eq!(prov["items"][0]["status"], "fulfilled");
+        return;
+    }
+    panic!("no seeded customer has a CSP subscription");
+}

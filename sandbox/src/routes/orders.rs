@@ -289,6 +289,62 @@ fn no_order(oid: &str) -> Response {
     )
 }
 
+/// The order that bought a seeded customer's CSP subscriptions (placed before the sandbox
+/// started, so long completed), rebuilt from the subscriptions that carry its id.
+fn seeded_order(tenant: &crate::data::Tenant, oid: &str) -> Option<PlacedOrder> {
+    let subs: Vec<&Subscription> = tenant
+        .subscriptions
+        .iter()
+        .filter(|s| s.order_id.eq_ignore_ascii_case(oid))
+        .collect();
+    let first = subs.first()?;
+    let lines: Vec<Value> = subs
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            json!({
+                "lineItemNumber": n,
+                "offerId": s.offer().offer_id,
+                "subscriptionId": s.id,
+                "friendlyName": s.friendly_name,
+                "quantity": s.quantity,
+                "termDuration": s.term,
+                "transactionType": "new",
+                "links": {"subscription": link(&format!("/v1/customers/{}/subscriptions/{}", tenant.id, s.id))},
+            })
+        })
+        .collect();
+    let body = json!({
+        "id": first.order_id,
+        "referenceCustomerId": tenant.id,
+        "billingCycle": first.billing_cycle,
+        "currencyCode": tenant.country.currency,
+        "lineItems": lines,
+        "creationDate": timestamp(first.created, Some(0)),
+        "status": "completed",
+        "links": {
+            "self": link(&format!("/v1/customers/{}/orders/{}", tenant.id, first.order_id)),
+            "provisioningStatus": link(&format!("/v1/customers/{}/orders/{}/provisioningstatus", tenant.id, first.order_id)),
+        },
+        "attributes": {"objectType": "Order"},
+    });
+    // Placed long ago: `placed` far enough back that any fulfilment delay has passed.
+    let placed = std::time::Instant::now()
+        .checked_sub(std::time::Duration::from_secs(86_400 * 365))
+        .unwrap_or_else(std::time::Instant::now);
+    Some(PlacedOrder { body, placed })
+}
+
+/// An order placed through the API, or one a seeded subscription came from.
+fn find_order(world: &crate::data::World, id: &str, oid: &str) -> Option<PlacedOrder> {
+    let key = format!("{}/{}", id.to_ascii_lowercase(), oid.to_ascii_lowercase());
+    world
+        .orders
+        .get(&key)
+        .cloned()
+        .or_else(|| seeded_order(world.customer(id)?, oid))
+}
+
 /// `GET /v1/customers/{id}/orders/{oid}`: the Order resource with its current status.
 pub async fn get(
     State(state): State<AppState>,
@@ -298,10 +354,10 @@ pub async fn get(
     if world.customer(&id).is_none() {
         return no_customer(&id);
     }
-    let key = format!("{}/{}", id.to_ascii_lowercase(), oid.to_ascii_lowercase());
-    let Some(order) = world.orders.get(&key) else {
+    let Some(order) = find_order(&world, &id, &oid) else {
         return no_order(&oid);
     };
+    let order = &order;
     let mut body = order.body.clone();
     body["status"] = json!(if fulfilled(&state, order) {
         "completed"
@@ -320,10 +376,10 @@ pub async fn provisioning_status(
     let Some(tenant) = world.customer(&id) else {
         return no_customer(&id);
     };
-    let key = format!("{}/{}", id.to_ascii_lowercase(), oid.to_ascii_lowercase());
-    let Some(order) = world.orders.get(&key) else {
+    let Some(order) = find_order(&world, &id, &oid) else {
         return no_order(&oid);
     };
+    let order = &order;
     let status = if fulfilled(&state, order) {
         "fulfilled"
     } else {

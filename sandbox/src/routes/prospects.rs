@@ -84,3 +84,17 @@ pub async fn accept(State(state): State<AppState>, Path(domain): Path<String>) -
         ),
     }
 }
+
+/// `GET /sandbox/records.json`: the migration records a partner would have after using Cutover
+/// for a while (a JSON array of `MigrationRecord`), for loading into an empty store.
+pub async fn records(State(state): State<AppState>) -> Response {
+    let world = state.read();
+    let records = crate::first_run::records(&world, state.config.seed);
+    match serde_json::to_value(&records) {
+        Ok(v) => json_response(StatusCode::OK, &v),
+        Err(e) => json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &json!({"error": format!("The records could not be written ({e}).")}),
+        ),
+    }
+}
