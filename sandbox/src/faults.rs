@@ -107,6 +107,11 @@ pub async fn graph_before_auth(
 }
 
 async fn before_auth_in(wire: Wire, state: AppState, request: Request, next: Next) -> Response {
+    match wire {
+        Wire::PartnerCenter => &state.pc_requests,
+        Wire::Graph => &state.graph_requests,
+    }
+    .fetch_add(1, Ordering::Relaxed);
     let config = &state.config;
     if config.latency_ms > 0 || config.latency_jitter_ms > 0 {
         let serial = state.latency_counter.fetch_add(1, Ordering::Relaxed);

@@ -55,6 +55,10 @@ pub struct Shared {
     pub rate_windows: Mutex<HashMap<String, (Instant, u32)>>,
     /// Makes issued tokens and ids unique.
     pub serial: AtomicU64,
+    /// Requests seen, for `GET /sandbox/stats`: Partner Center, Graph and the token endpoint.
+    pub pc_requests: AtomicU64,
+    pub graph_requests: AtomicU64,
+    pub token_requests: AtomicU64,
 }
 
 pub type AppState = Arc<Shared>;
@@ -72,6 +76,9 @@ impl Shared {
             latency_counter: AtomicU64::new(0),
             rate_windows: Mutex::new(HashMap::new()),
             serial: AtomicU64::new(0),
+            pc_requests: AtomicU64::new(0),
+            graph_requests: AtomicU64::new(0),
+            token_requests: AtomicU64::new(0),
         }
     }
 

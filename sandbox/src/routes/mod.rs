@@ -98,6 +98,7 @@ pub fn router(config: SandboxConfig) -> Router {
         .route("/sandbox/prospects.csv", get(prospects::csv))
         .route("/sandbox/originals.csv", get(prospects::originals_csv))
         .route("/sandbox/records.json", get(prospects::records))
+        .route("/sandbox/stats", get(prospects::stats))
         .route(
             "/sandbox/prospects/{domain}/accept",
             post(prospects::accept),

@@ -98,3 +98,17 @@ pub async fn records(State(state): State<AppState>) -> Response {
         ),
     }
 }
+
+/// `GET /sandbox/stats`: requests the sandbox has answered so far (Partner Center, Graph, tokens),
+/// so a benchmark can count the calls a client really made, retries included.
+pub async fn stats(State(state): State<AppState>) -> Response {
+    use std::sync::atomic::Ordering::Relaxed;
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "partnerCenterRequests": state.pc_requests.load(Relaxed),
+            "graphRequests": state.graph_requests.load(Relaxed),
+            "tokenRequests": state.token_requests.load(Relaxed),
+        }),
+    )
+}

@@ -33,6 +33,9 @@ pub async fn v2(
 }
 
 fn issue(state: &AppState, tenant: &str, body: &[u8], v2: bool) -> Response {
+    state
+        .token_requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let now = now_unix();
     let fail = |status, error, code, message: &str| entra_error(status, error, code, message, now);
     let Ok(form) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else {
