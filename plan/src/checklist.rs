@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::planner::{Planner, RowDates, same_offer};
+use crate::planner::{ActionKind, NextAction, Planner, RowDates, same_offer};
 use crate::record::{EndedHow, MigrationRecord, OriginalSubscription, Relationship};
 use crate::warnings::Warnings;
 
@@ -34,14 +34,24 @@ pub struct CspSubscription {
     pub active: bool,
 }
 
-/// One subscribed SKU of the tenant.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One subscribed SKU of the tenant: every licence the customer has, bought through any channel.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct SubscribedSku {
     /// Product or offer id, when known.
     pub id: Option<String>,
     /// Product name.
     pub name: String,
+    /// The SKU's part number (`O365_BUSINESS_PREMIUM`), when known.
+    pub part_number: Option<String>,
+    /// `capabilityStatus` (`Enabled`, `Warning`, `Suspended`, `LockedOut`, …), when given.
+    pub status: Option<String>,
+    /// Licences that can be assigned (`activeUnits`).
+    pub enabled_units: u32,
+    /// Licences in their grace period after the subscription ended (`warningUnits`).
+    pub warning_units: u32,
+    /// Licences that can no longer be assigned (`suspendedUnits`).
+    pub suspended_units: u32,
     /// Licences assigned to users.
     pub consumed_units: u32,
 }
@@ -61,12 +71,44 @@ pub enum RelationshipState {
     Accepted,
 }
 
+impl RelationshipState {
+    /// The planner's view of this state.
+    #[must_use]
+    pub fn relationship(self) -> Relationship {
+        match self {
+            RelationshipState::Accepted => Relationship::Accepted,
+            RelationshipState::InvitationSent { .. } => Relationship::Invited,
+            RelationshipState::NotRequested => Relationship::None,
+        }
+    }
+}
+
+/// Where the reseller relationship stands: Partner Center's answer wins over the partner's record
+/// (the only home of this rule; every screen and the status page use it).
+#[must_use]
+pub fn relationship_state(record: &MigrationRecord, pc: &PcFacts) -> RelationshipState {
+    if pc.relationship_accepted {
+        RelationshipState::Accepted
+    } else if let Some(on) = record.invitation_sent_on {
+        RelationshipState::InvitationSent { on }
+    } else {
+        RelationshipState::NotRequested
+    }
+}
+
 /// Step 2, per original: CSP seats provisioned.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "state")]
 pub enum ProvisionState {
     /// No matching CSP seats.
     Pending,
+    /// Ordered through Cutover; Partner Center does not show all the seats yet.
+    Ordered {
+        /// Seats found so far.
+        provisioned: u32,
+        /// Seats needed.
+        required: u32,
+    },
     /// Some, not all, seats.
     PartiallyProvisioned {
         /// Seats found.
@@ -123,30 +165,74 @@ pub enum StepStatus {
 }
 
 /// The checklist rows of one original subscription, with the planner's dates.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct OriginalChecklist {
     /// The original's id in the record.
     pub id: String,
     /// Step 2.
     pub provision: ProvisionState,
-    /// Suggested date for step 2.
-    pub provision_on: Date,
     /// Step 3.
     pub original: OriginalState,
-    /// Suggested date to switch auto-renew off, when it is on.
-    pub auto_renew_off_by: Option<Date>,
     /// Step 4.
     pub continuity: ContinuityState,
-    /// Suggested date for step 4, when the offer changes.
-    pub reassign_by: Option<Date>,
+    /// Every date, amount and warning the planner gives this original (with the customer's
+    /// overrides): suggested dates, overlap and cancel-today costs, access-lost and data-deleted
+    /// dates.
+    pub plan: RowDates,
+}
+
+impl OriginalChecklist {
+    /// Suggested date for step 2.
+    #[must_use]
+    pub fn provision_on(&self) -> Date {
+        self.plan.provision_on
+    }
+
     /// The planner's warnings for this original.
-    pub warnings: Warnings,
+    #[must_use]
+    pub fn warnings(&self) -> Warnings {
+        self.plan.warnings
+    }
+
+    /// Suggested date to switch auto-renew off, while that is still to do.
+    #[must_use]
+    pub fn auto_renew_off_due(&self) -> Option<Date> {
+        self.plan
+            .auto_renew_off_by
+            .filter(|_| self.original == OriginalState::AutoRenewToSwitchOff)
+    }
+
+    /// Suggested date to reassign licences, while that is still to do.
+    #[must_use]
+    pub fn reassign_due(&self) -> Option<Date> {
+        self.plan
+            .reassign_by
+            .filter(|_| self.continuity == ContinuityState::ReassignLicences)
+    }
+
+    /// Whether CSP seats are still to be bought (nothing ordered or detected covers them).
+    #[must_use]
+    pub fn needs_provisioning(&self) -> bool {
+        matches!(
+            self.provision,
+            ProvisionState::Pending | ProvisionState::PartiallyProvisioned { .. }
+        )
+    }
+}
+
+/// One dated thing left to do for a customer, from its checklist.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct OpenAction {
+    /// What.
+    pub kind: ActionKind,
+    /// By when (may be before today: overdue).
+    pub date: Date,
+    /// The original concerned; `None` for the invitation.
+    pub original_id: Option<String>,
 }
 
 /// The whole checklist of one customer.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Checklist {
     /// Step 1.
     pub relationship: RelationshipState,
@@ -158,6 +244,75 @@ pub struct Checklist {
     pub steps: [StepStatus; 4],
 }
 
+impl Checklist {
+    /// Everything left to do, in record order: the invitation while it is not sent, then per
+    /// original provisioning, auto-renew and licence reassignment while they are open.
+    #[must_use]
+    pub fn open_actions(&self) -> Vec<OpenAction> {
+        let mut out = Vec::new();
+        if let (RelationshipState::NotRequested, Some(date)) = (self.relationship, self.invite_by) {
+            out.push(OpenAction {
+                kind: ActionKind::Invite,
+                date,
+                original_id: None,
+            });
+        }
+        for o in &self.originals {
+            let due = [
+                (
+                    ActionKind::Provision,
+                    o.needs_provisioning().then_some(o.plan.provision_on),
+                ),
+                (ActionKind::AutoRenewOff, o.auto_renew_off_due()),
+                (ActionKind::Reassign, o.reassign_due()),
+            ];
+            for (kind, date) in due {
+                if let Some(date) = date {
+                    out.push(OpenAction {
+                        kind,
+                        date,
+                        original_id: Some(o.id.clone()),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The earliest open action dated today or later (ties in [`ActionKind`] order).
+    #[must_use]
+    pub fn next_action(&self, today: Date) -> Option<NextAction> {
+        self.open_actions()
+            .into_iter()
+            .filter(|a| a.date >= today)
+            .map(|a| NextAction {
+                kind: a.kind,
+                date: a.date,
+            })
+            .min_by_key(|a| (a.date, a.kind))
+    }
+
+    /// The earliest suggested provisioning date (the customer's cutover date).
+    #[must_use]
+    pub fn cutover_on(&self) -> Option<Date> {
+        self.originals.iter().map(|o| o.plan.provision_on).min()
+    }
+
+    /// Every warning of every original.
+    #[must_use]
+    pub fn warnings(&self) -> Warnings {
+        self.originals
+            .iter()
+            .fold(Warnings::default(), |w, o| w.union(o.plan.warnings))
+    }
+
+    /// The checklist row of one original.
+    #[must_use]
+    pub fn original(&self, id: &str) -> Option<&OriginalChecklist> {
+        self.originals.iter().find(|o| o.id == id)
+    }
+}
+
 /// Derives the checklist. Dates use `planner` with the record's own overrides.
 #[must_use]
 pub fn checklist(
@@ -167,19 +322,8 @@ pub fn checklist(
     planner: &Planner,
 ) -> Checklist {
     let planner = planner.with_overrides(&record.settings);
-    let relationship = if pc.relationship_accepted {
-        RelationshipState::Accepted
-    } else if let Some(on) = record.invitation_sent_on {
-        RelationshipState::InvitationSent { on }
-    } else {
-        RelationshipState::NotRequested
-    };
-    let rel = match relationship {
-        RelationshipState::Accepted => Relationship::Accepted,
-        RelationshipState::InvitationSent { .. } => Relationship::Invited,
-        RelationshipState::NotRequested => Relationship::None,
-    };
-    let rows = record.plan_rows(rel);
+    let relationship = relationship_state(record, pc);
+    let rows = record.plan_rows(relationship.relationship());
     let mut remaining: Vec<u32> = pc
         .csp_subscriptions
         .iter()
@@ -193,15 +337,13 @@ pub fn checklist(
         .map(|(o, row)| {
             let dates: RowDates = planner.dates(row, today);
             invite_by = Some(invite_by.map_or(dates.invite_by, |d| d.min(dates.invite_by)));
+            let ordered = record.orders.iter().any(|order| order.covers(&o.id));
             OriginalChecklist {
                 id: o.id.clone(),
-                provision: provision_state(o, &pc.csp_subscriptions, &mut remaining),
-                provision_on: dates.provision_on,
+                provision: provision_state(o, &pc.csp_subscriptions, &mut remaining, ordered),
                 original: original_state(o, today),
-                auto_renew_off_by: dates.auto_renew_off_by,
                 continuity: continuity_state(o, &pc.subscribed_skus),
-                reassign_by: dates.reassign_by,
-                warnings: dates.warnings,
+                plan: dates,
             }
         })
         .collect();
@@ -265,6 +407,7 @@ fn provision_state(
     o: &OriginalSubscription,
     csp: &[CspSubscription],
     remaining: &mut [u32],
+    ordered: bool,
 ) -> ProvisionState {
     let (id, name) = wanted(o);
     let mut got = 0u32;
@@ -280,6 +423,11 @@ fn provision_state(
     }
     if got >= o.seats {
         ProvisionState::Provisioned
+    } else if ordered {
+        ProvisionState::Ordered {
+            provisioned: got,
+            required: o.seats,
+        }
     } else if got == 0 {
         ProvisionState::Pending
     } else {
@@ -381,9 +529,9 @@ mod tests {
 
     fn sku(name: &str, consumed: u32) -> SubscribedSku {
         SubscribedSku {
-            id: None,
             name: name.into(),
             consumed_units: consumed,
+            ..SubscribedSku::default()
         }
     }
 
@@ -431,7 +579,7 @@ mod tests {
         };
         let c = with(vec![]);
         assert_eq!(c.originals[0].provision, ProvisionState::Pending);
-        assert_eq!(c.originals[0].provision_on, d("2027-03-24"));
+        assert_eq!(c.originals[0].plan.provision_on, d("2027-03-24"));
         assert_eq!(c.steps[1], StepStatus::Open);
         let c = with(vec![csp("office 365 e3", 4)]);
         assert_eq!(
@@ -489,7 +637,7 @@ mod tests {
             |o: &OriginalSubscription, today: &str| run(&record(vec![o.clone()]), &pc, today);
         let c = state(&o, "2026-11-24");
         assert_eq!(c.originals[0].original, OriginalState::AutoRenewToSwitchOff);
-        assert_eq!(c.originals[0].auto_renew_off_by, Some(d("2027-03-26")));
+        assert_eq!(c.originals[0].plan.auto_renew_off_by, Some(d("2027-03-26")));
         // Past the end date with auto-renew never confirmed off: it has probably renewed.
         assert_eq!(
             state(&o, "2027-04-01").originals[0].original,
@@ -553,7 +701,7 @@ mod tests {
         });
         let c = state(&o, vec![sku("Exchange Online (Plan 1)", 5)]);
         assert_eq!(c.originals[0].continuity, ContinuityState::ReassignLicences);
-        assert_eq!(c.originals[0].reassign_by, Some(d("2027-01-14")));
+        assert_eq!(c.originals[0].plan.reassign_by, Some(d("2027-01-14")));
         assert_eq!(c.steps[3], StepStatus::Open);
         let both = vec![
             sku("Exchange Online (Plan 1)", 2),
@@ -603,25 +751,27 @@ mod tests {
             ..Default::default()
         };
         let c = run(&r, &PcFacts::default(), "2026-11-24");
-        assert_eq!(c.originals[0].provision_on, d("2027-03-17"));
+        assert_eq!(c.originals[0].plan.provision_on, d("2027-03-17"));
     }
 
     #[test]
-    fn checklist_serializes_with_state_tags() {
+    fn states_serialize_with_state_tags() {
         let c = run(
             &record(vec![original("a", "E3", 10, "2027-03-31")]),
             &PcFacts::default(),
             "2026-11-24",
         );
-        let json = serde_json::to_value(&c).unwrap();
-        assert_eq!(json["relationship"]["state"], "notRequested");
-        assert_eq!(json["originals"][0]["provision"]["state"], "pending");
+        let tag = |v: serde_json::Value| v["state"].as_str().unwrap_or_default().to_owned();
         assert_eq!(
-            json["originals"][0]["original"]["state"],
+            tag(serde_json::to_value(c.relationship).unwrap()),
+            "notRequested"
+        );
+        let o = &c.originals[0];
+        assert_eq!(tag(serde_json::to_value(o.provision).unwrap()), "pending");
+        assert_eq!(
+            tag(serde_json::to_value(o.original).unwrap()),
             "waitingForExpiry"
         );
-        assert_eq!(json["steps"][3], "notNeeded");
-        let back: Checklist = serde_json::from_value(json).unwrap();
-        assert_eq!(back, c);
+        assert_eq!(serde_json::to_value(c.steps[3]).unwrap(), "notNeeded");
     }
 }

@@ -105,6 +105,62 @@ pub fn parse_customer_page(body: &str) -> Result<CustomerPage, String> {
     Ok(page)
 }
 
+/// Reads the answer to `GET /v1/customers/{requested_id}`.
+///
+/// The id in the URL is the truth: a body without an id takes it, and a body that names another
+/// customer is an error (nothing may be saved or ordered under the other id).
+pub fn parse_customer_for(item: &Value, requested_id: &str) -> Result<Customer, String> {
+    let mut item = item.clone();
+    let named = text(&item, "id").filter(|s| !s.is_empty());
+    match named {
+        None => {
+            if let Some(map) = item.as_object_mut() {
+                map.retain(|k, _| !k.eq_ignore_ascii_case("id"));
+                map.insert("id".into(), Value::String(requested_id.to_owned()));
+            }
+        }
+        Some(id) if !id.eq_ignore_ascii_case(requested_id) => {
+            return Err(format!(
+                "Partner Center answered with customer {id} when asked for customer {requested_id}; nothing was saved or ordered for it. Try again, and report it to Microsoft if it persists."
+            ));
+        }
+        Some(_) => {}
+    }
+    let mut customer = parse_customer(&item)?;
+    customer.id = requested_id.to_owned();
+    Ok(customer)
+}
+
+/// The customer with exactly this primary domain (case-insensitive), from a customer list.
+#[must_use]
+pub fn find_by_domain<'a>(customers: &'a [Customer], domain: &str) -> Option<&'a Customer> {
+    let domain = domain.trim();
+    customers
+        .iter()
+        .find(|c| !domain.is_empty() && c.domain.eq_ignore_ascii_case(domain))
+}
+
+/// The query of `GET /v1/customers` that searches by domain (Partner Center only supports
+/// `starts_with`; pick the exact match with [`find_by_domain`]).
+#[must_use]
+pub fn domain_search_query(domain: &str, size: u32) -> String {
+    let filter = serde_json::json!({
+        "Field": "Domain",
+        "Value": domain.trim().to_ascii_lowercase(),
+        "Operator": "starts_with"
+    })
+    .to_string();
+    let mut encoded = String::with_capacity(filter.len() * 3);
+    for b in filter.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("size={size}&filter={encoded}")
+}
+
 /// Reads one customer item; the error names the missing or malformed field.
 pub fn parse_customer(item: &Value) -> Result<Customer, String> {
     if !item.is_object() {
@@ -188,9 +244,35 @@ pub struct Collection<T> {
     pub items: Vec<T>,
     /// Unreadable items, with the reason.
     pub problems: Vec<ItemProblem>,
+    /// `totalCount` as the service reported it (may disagree with the items).
+    #[serde(default)]
+    pub total_count: Option<u64>,
+}
+
+impl<T> Collection<T> {
+    /// How many items `totalCount` announced beyond those the page held (read or not).
+    #[must_use]
+    pub fn not_sent(&self) -> Option<u64> {
+        let held = (self.items.len() + self.problems.len()) as u64;
+        self.total_count.filter(|t| *t > held).map(|t| t - held)
+    }
+}
+
+impl<T> Default for Collection<T> {
+    fn default() -> Self {
+        Collection {
+            items: Vec::new(),
+            problems: Vec::new(),
+            total_count: None,
+        }
+    }
 }
 
 /// Parses `GET /v1/customers/{id}/subscriptions`.
+///
+/// The offer id comes from `offerId`, or from `links.offer.uri` (`/offers/{id}?country=US`) as in
+/// the documentation's legacy example; the name from `offerName`, `friendlyName`, the well-known
+/// offers, or the id itself.
 pub fn parse_subscriptions(body: &str) -> Result<Collection<PcSubscription>, String> {
     parse_collection(body, "subscription list", |item| {
         let id = text(item, "id")
@@ -198,14 +280,19 @@ pub fn parse_subscriptions(body: &str) -> Result<Collection<PcSubscription>, Str
             .ok_or("field id is missing")?;
         let offer_id = text(item, "offerId")
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| format!("subscription {id}: field offerId is missing"))?;
+            .or_else(|| offer_id_from_link(item))
+            .ok_or_else(|| {
+                format!("subscription {id}: neither offerId nor links.offer.uri names the offer")
+            })?;
         let quantity = count(item, "quantity")
             .and_then(|q| u32::try_from(q).ok())
             .ok_or_else(|| {
                 format!("subscription {id}: field quantity is missing or not a number")
             })?;
         let offer_name = text(item, "offerName")
-            .or_else(|| text(item, "friendlyName"))
+            .filter(|s| !s.is_empty())
+            .or_else(|| text(item, "friendlyName").filter(|s| !s.is_empty()))
+            .or_else(|| crate::offers::offer_name_for(&offer_id).map(str::to_owned))
             .unwrap_or_else(|| offer_id.clone());
         Ok(PcSubscription {
             status: text(item, "status")
@@ -221,23 +308,78 @@ pub fn parse_subscriptions(body: &str) -> Result<Collection<PcSubscription>, Str
     })
 }
 
+/// The offer id at the end of `links.offer.uri` (`/offers/91FD106F-…?country=US`).
+fn offer_id_from_link(item: &Value) -> Option<String> {
+    let uri = text(field(field(item, "links")?, "offer")?, "uri")?;
+    let path = uri.split(['?', '#']).next()?;
+    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    let ok = !last.is_empty()
+        && last.len() <= 200
+        && last
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '_' | '.'));
+    (ok && !last.eq_ignore_ascii_case("offers")).then(|| last.to_owned())
+}
+
 /// Parses `GET /v1/customers/{id}/subscribedskus` (every licence in the tenant).
 pub fn parse_subscribed_skus(
     body: &str,
 ) -> Result<Collection<crate::checklist::SubscribedSku>, String> {
     parse_collection(body, "licence list", |item| {
         let sku = field(item, "productSku").unwrap_or(&Value::Null);
+        let part_number = text(sku, "skuPartNumber").filter(|s| !s.is_empty());
         let name = text(sku, "name")
             .filter(|s| !s.is_empty())
-            .ok_or("field productSku.name is missing")?;
-        Ok(crate::checklist::SubscribedSku {
-            id: text(sku, "id"),
-            consumed_units: count(item, "consumedUnits")
+            .or_else(|| part_number.clone())
+            .ok_or("fields productSku.name and productSku.skuPartNumber are missing")?;
+        let units = |key: &str| {
+            count(item, key)
                 .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(0),
+                .unwrap_or(0)
+        };
+        Ok(crate::checklist::SubscribedSku {
+            id: text(sku, "id").filter(|s| !s.is_empty()),
+            part_number,
+            status: text(item, "capabilityStatus").filter(|s| !s.is_empty()),
+            enabled_units: units("activeUnits"),
+            warning_units: units("warningUnits"),
+            suspended_units: units("suspendedUnits"),
+            consumed_units: units("consumedUnits"),
             name,
         })
     })
+}
+
+/// An order as Partner Center answers `POST`/`GET …/orders[/{id}]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PcOrder {
+    /// Order id.
+    pub id: String,
+    /// Status, lower-cased (`pending`, `completed`, …); `pending` when absent.
+    pub status: String,
+}
+
+/// Parses an order body; only `id` is required.
+pub fn parse_order(body: &str) -> Result<PcOrder, String> {
+    let root: Value = serde_json::from_str(body)
+        .map_err(|e| format!("Partner Center sent an order that is not valid JSON ({e})."))?;
+    let id = text(&root, "id")
+        .filter(|s| !s.is_empty())
+        .ok_or("Partner Center sent an order without an id.")?;
+    let status = text(&root, "status")
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "pending".into())
+        .to_ascii_lowercase();
+    Ok(PcOrder { id, status })
+}
+
+/// Parses `GET …/orders/{id}/provisioningstatus`: true when every line says `fulfilled`.
+pub fn parse_provisioning_status(body: &str) -> Result<bool, String> {
+    let c = parse_collection(body, "provisioning status", |item| {
+        Ok(text(item, "status").is_some_and(|s| s.eq_ignore_ascii_case("fulfilled")))
+    })?;
+    Ok(!c.items.is_empty() && c.problems.is_empty() && c.items.iter().all(|f| *f))
 }
 
 fn parse_collection<T>(
@@ -251,8 +393,8 @@ fn parse_collection<T>(
         .and_then(Value::as_array)
         .ok_or_else(|| format!("Partner Center sent a {what} without an items array."))?;
     let mut out = Collection {
-        items: Vec::new(),
-        problems: Vec::new(),
+        total_count: count(&root, "totalCount"),
+        ..Collection::default()
     };
     for (index, item) in items.iter().enumerate() {
         match read(item) {
@@ -383,6 +525,15 @@ mod tests {
         let facts = pc_facts(Some(&customer), &[], &skus.items);
         assert!(facts.relationship_accepted);
         assert!(!pc_facts(None, &[], &[]).relationship_accepted);
+    }
+
+    #[test]
+    fn domain_search_is_one_encoded_filter() {
+        let q = domain_search_query(" Contoso.Example ", 10);
+        assert_eq!(
+            q,
+            "size=10&filter=%7B%22Field%22%3A%22Domain%22%2C%22Operator%22%3A%22starts_with%22%2C%22Value%22%3A%22contoso.example%22%7D"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::money::UnitPrice;
+use crate::orders::PlacedOrder;
 use crate::planner::PlanRow;
 use crate::settings::SettingsOverrides;
 
@@ -116,6 +117,9 @@ pub struct MigrationRecord {
     /// This customer's exceptions to the partner's settings.
     #[serde(default, skip_serializing_if = "SettingsOverrides::is_empty")]
     pub settings: SettingsOverrides,
+    /// Orders placed through Cutover, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orders: Vec<PlacedOrder>,
 }
 
 /// An original, non-CSP subscription the customer pays for today.
@@ -219,6 +223,7 @@ impl MigrationRecord {
             invitation_sent_on: None,
             notes: String::new(),
             settings: SettingsOverrides::default(),
+            orders: Vec::new(),
         }
     }
 

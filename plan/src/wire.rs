@@ -249,23 +249,50 @@ pub struct SessionRequest {
 }
 
 /// `GET /api/session` (and the answer to `POST /api/session`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionStatus {
     /// The server needs a login for partner pages (an access key is configured).
     pub required: bool,
     /// This browser has a valid session (always true when no login is required).
     pub active: bool,
+    /// The partner's name as customers see it (`CUTOVER_PARTNER_NAME`).
+    #[serde(default)]
+    pub partner_name: String,
+    /// Who this session's changes are attributed to, when active.
+    #[serde(default)]
+    pub actor: Option<String>,
 }
 
-/// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids.
+/// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids,
+/// no order ids or who placed them (orders keep only what they cover and where they stand).
 pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
     let mut r = record.clone();
     r.key = CustomerKey::Domain(r.domain.clone());
     r.notes = String::new();
+    let mut renamed = std::collections::HashMap::new();
     for (i, o) in r.originals.iter_mut().enumerate() {
-        o.id = (i + 1).to_string();
+        let public = (i + 1).to_string();
+        renamed.insert(std::mem::replace(&mut o.id, public.clone()), public);
         o.price = None;
+        o.offer_id = None;
+        if let Some(t) = &mut o.target {
+            t.offer_id = None;
+        }
+    }
+    for (n, order) in r.orders.iter_mut().enumerate() {
+        order.request_id = format!("order-{}", n + 1);
+        order.id = None;
+        order.placed_by = String::new();
+        order.error = None;
+        order.created_at = order.created_at.chars().take(10).collect();
+        for line in &mut order.lines {
+            line.offer_id = String::new();
+            line.original_id = line
+                .original_id
+                .as_ref()
+                .and_then(|id| renamed.get(id).cloned());
+        }
     }
     r
 }
@@ -294,5 +321,51 @@ mod tests {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
         assert!(text.contains("Microsoft 365 Business Basic") && text.contains("2027-05-12"));
+    }
+
+    #[test]
+    fn redaction_keeps_what_orders_cover_but_not_their_ids_or_authors() {
+        use crate::orders::{OrderLine, PlacedOrder};
+        let mut record = MigrationRecord::prospect("Contoso", "contoso.com");
+        record.originals.push(crate::record::OriginalSubscription {
+            id: "orig-7f3a".into(),
+            offer_id: Some("CFQ7TTC0LH18:0001:CFQ7TTC0K971".into()),
+            offer_name: "Microsoft 365 Business Basic".into(),
+            seats: 10,
+            end_date: crate::Date::parse("2027-05-12").unwrap(),
+            channel: crate::record::Channel::Direct,
+            auto_renew: false,
+            price: None,
+            target: None,
+            confirmed: Default::default(),
+            tenant_subscription_id: None,
+        });
+        let mut order = PlacedOrder::intent(
+            "5f0c7a52-9b8e-4d7e-8f0a-1b2c3d4e5f60",
+            vec![OrderLine {
+                offer_id: "CFQ7TTC0LH18:0001:CFQ7TTC0K971".into(),
+                offer_name: "Microsoft 365 Business Basic".into(),
+                quantity: 10,
+                original_id: Some("orig-7f3a".into()),
+            }],
+            "2026-12-01T09:14:02Z",
+            "ann@partner.example",
+        );
+        order.apply_answer("ba0e0a1c-secret-order", "pending");
+        record.orders.push(order);
+        let redacted = redact_for_customer(&record);
+        let text = serde_json::to_string(&redacted).unwrap();
+        for secret in [
+            "5f0c7a52",
+            "ba0e0a1c",
+            "ann@partner",
+            "orig-7f3a",
+            "CFQ7TTC0LH18",
+            "09:14",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+        assert!(redacted.orders[0].covers("1"));
+        assert_eq!(redacted.orders[0].created_at, "2026-12-01");
     }
 }

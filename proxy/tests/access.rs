@@ -27,7 +27,11 @@ async fn with_an_access_key_partner_routes_need_a_session_and_public_ones_do_not
     })
     .await;
     let session: Value = p.get("/api/session").await.json().await.unwrap();
-    assert_eq!(session, json!({"required": true, "active": false}));
+    assert_eq!(
+        (&session["required"], &session["active"], &session["actor"]),
+        (&json!(true), &json!(false), &Value::Null)
+    );
+    assert!(session["partnerName"].is_string());
     for path in [
         "/api/store/records",
         "/api/store/settings",
@@ -80,7 +84,10 @@ async fn with_an_access_key_partner_routes_need_a_session_and_public_ones_do_not
         .json()
         .await
         .unwrap();
-    assert_eq!(session, json!({"required": true, "active": true}));
+    assert_eq!(
+        session,
+        json!({"required": true, "active": true, "actor": "Ann", "partnerName": "Test partner"})
+    );
 
     let resp = p
         .http
@@ -170,7 +177,10 @@ async fn with_an_access_key_partner_routes_need_a_session_and_public_ones_do_not
 async fn on_loopback_without_a_key_no_login_is_needed() {
     let p = common::start().await;
     let session: Value = p.get("/api/session").await.json().await.unwrap();
-    assert_eq!(session, json!({"required": false, "active": true}));
+    assert_eq!(
+        (&session["required"], &session["active"], &session["actor"]),
+        (&json!(false), &json!(true), &json!("partner"))
+    );
     let resp = p.get("/api/store/records").await;
     assert_eq!(resp.status(), 200);
 }

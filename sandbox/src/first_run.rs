@@ -2,9 +2,11 @@
 //! run: the app opens on a portfolio where customers are at every point of the move.
 //!
 //! Per seeded tenant (drawn from the seed, so the same world always gives the same records):
-//! - a customer mid-move (CSP subscriptions and originals) has a record (85 %), with some
-//!   confirmations: auto-renew switched off on originals that renew, an ended original confirmed
-//!   as expired, licences reassigned where the target offer differs;
+//! - a customer mid-move (CSP subscriptions and originals) has a record (85 %), with the orders
+//!   that bought its CSP subscriptions for the originals' offers (placed through Cutover, completed
+//!   and fulfilled; the same order ids `GET …/orders/{id}` answers) and some confirmations:
+//!   auto-renew switched off on originals that renew, an ended original confirmed as expired,
+//!   licences reassigned where the target offer differs;
 //! - a customer with originals only has a record half of the time; when admin access is active,
 //!   some of those records were discovered from the tenant (each original carries its Graph
 //!   subscription id) and the others are left for the partner to discover;
@@ -13,6 +15,7 @@
 //!   (80 %); a prospect not yet invited sometimes has a draft plan (30 %).
 use cutover_plan::date::Date as PlanDate;
 use cutover_plan::money::UnitPrice;
+use cutover_plan::orders::{OrderLine, PlacedOrder};
 use cutover_plan::record::{
     Channel, Confirmations, CustomerKey, Ended, EndedHow, MigrationRecord, OriginalSubscription,
     Price, TargetOffer,
@@ -106,6 +109,7 @@ fn customer_record(
     // The invitation went out some weeks before the customer accepted.
     r.invitation_sent_on = plan_date(today.add_days(-(rng.range(20, 200) as i64)));
     if mid_move {
+        r.orders = orders(t, seed);
         for (o, src) in r.originals.iter_mut().zip(&t.originals) {
             let mut c = Confirmations::default();
             if src.auto_renew && rng.chance(0.6) {
@@ -124,6 +128,58 @@ fn customer_record(
         }
     }
     r
+}
+
+const STAFF: &[&str] = &[
+    "a.tanaka@partner.example",
+    "j.smith@partner.example",
+    "m.suzuki@partner.example",
+];
+
+/// The orders (placed through Cutover) that bought the CSP subscriptions whose offer is one of the
+/// customer's originals, one per Partner Center order id.
+fn orders(t: &Tenant, seed: u64) -> Vec<PlacedOrder> {
+    let mut out: Vec<PlacedOrder> = Vec::new();
+    for s in &t.subscriptions {
+        let Some(k) = t
+            .originals
+            .iter()
+            .position(|o| o.offer == s.offer || o.target_offer == Some(s.offer))
+        else {
+            continue;
+        };
+        let line = OrderLine {
+            offer_id: s.offer().offer_id.to_string(),
+            offer_name: s.offer().name.to_string(),
+            quantity: s.quantity,
+            original_id: Some(format!("o{}", k + 1)),
+        };
+        if let Some(o) = out
+            .iter_mut()
+            .find(|o| o.id.as_deref() == Some(s.order_id.as_str()))
+        {
+            o.lines.push(line);
+            continue;
+        }
+        let mut rng = Rng::new(derive(seed, TAG_RECORDS ^ 0x6f72, mix_id(&s.order_id)));
+        out.push(PlacedOrder {
+            request_id: rng.guid(),
+            id: Some(s.order_id.clone()),
+            lines: vec![line],
+            status: "completed".into(),
+            created_at: crate::dates::timestamp(s.created, None),
+            placed_by: rng.pick(STAFF).to_string(),
+            fulfilled: true,
+            error: None,
+        });
+    }
+    out
+}
+
+fn mix_id(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn base_record(
@@ -170,6 +226,7 @@ fn base_record(
         invitation_sent_on: None,
         notes: rng.pick(NOTES).to_string(),
         settings: SettingsOverrides::default(),
+        orders: Vec::new(),
     }
 }
 
@@ -208,7 +265,9 @@ mod tests {
             .flat_map(|r| &r.originals)
             .filter(|o| o.confirmed != Confirmations::default())
             .count();
+        let with_orders = records.iter().filter(|r| !r.orders.is_empty()).count();
         assert!(by_pc > 50 && prospects_invited > 5 && discovered > 5 && confirmed > 10);
+        assert!(with_orders > 10, "{with_orders}");
         // Customers without originals have no record; some customers with originals have none
         // yet (left to import or discover).
         let with_originals = world
@@ -223,6 +282,17 @@ mod tests {
             for (o, src) in r.originals.iter().zip(&t.originals) {
                 assert_eq!(o.seats, src.seats);
                 assert_eq!(o.end_date.to_string(), src.end.to_string());
+            }
+            // Every order names subscriptions the customer really holds in Partner Center.
+            for order in &r.orders {
+                let oid = order.id.as_deref().unwrap();
+                let held: u32 = t
+                    .subscriptions
+                    .iter()
+                    .filter(|s| s.order_id == oid)
+                    .map(|s| s.quantity)
+                    .sum();
+                assert_eq!(order.lines.iter().map(|l| l.quantity).sum::<u32>(), held);
             }
         }
     }

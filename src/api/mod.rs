@@ -1,5 +1,8 @@
 //! The only place that talks to the proxy. Pages call these functions and never build URLs.
 //! `public` holds the calls of the customer status page (no partner data).
+//!
+//! Every Partner Center call takes the [`UserAction`] it belongs to: all calls caused by one click
+//! or one page load carry the same `MS-CorrelationId`, as Partner Center's support asks.
 pub mod public;
 pub mod share_links;
 
@@ -7,15 +10,18 @@ use std::time::Duration;
 
 use cutover_plan::Settings;
 use cutover_plan::checklist::SubscribedSku;
+use cutover_plan::orders::OrderLine;
 use cutover_plan::partner_center::{
-    Collection, Customer, CustomerPage, PcSubscription, parse_customer, parse_customer_page,
-    parse_subscribed_skus, parse_subscriptions,
+    Collection, Customer, CustomerPage, PcOrder, PcSubscription, parse_customer_for,
+    parse_customer_page, parse_order, parse_provisioning_status, parse_subscribed_skus,
+    parse_subscriptions,
 };
 use cutover_plan::record::MigrationRecord;
 use cutover_plan::wire::{
-    ApiError, CONTINUATION_HEADER, Conflict, ImportRequest, ImportResult, RecordList, Versioned,
+    ApiError, CONTINUATION_HEADER, Conflict, ImportConflicts, ImportRequest, ImportResult,
+    RecordList, SessionStatus, Versioned,
 };
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -26,19 +32,148 @@ pub const CUSTOMER_PAGE_SIZE: u32 = 100;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A random GUID (version 4 layout) from the browser's `Math.random`.
+#[must_use]
+pub fn guid() -> String {
+    let hex = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                let d = (js_sys::Math::random() * 16.0) as u32 & 15;
+                char::from_digit(d, 16).unwrap_or('0')
+            })
+            .collect()
+    };
+    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+}
+
+/// One thing the partner did (a click, opening a page): its Partner Center calls share one
+/// `MS-CorrelationId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserAction {
+    correlation_id: String,
+}
+
+impl UserAction {
+    /// A new action with a fresh correlation id.
+    #[must_use]
+    pub fn new() -> UserAction {
+        UserAction {
+            correlation_id: guid(),
+        }
+    }
+
+    /// Its `MS-CorrelationId`.
+    #[must_use]
+    pub fn correlation_id(&self) -> &str {
+        &self.correlation_id
+    }
+
+    fn pc(&self, req: RequestBuilder) -> RequestBuilder {
+        req.header("MS-CorrelationId", &self.correlation_id)
+    }
+}
+
+impl Default for UserAction {
+    fn default() -> Self {
+        UserAction::new()
+    }
+}
+
+fn encode(part: &str) -> String {
+    String::from(js_sys::encode_uri_component(part))
+}
+
+fn unreadable(what: &str) -> ApiError {
+    ApiError::new(
+        "malformed",
+        format!("Cutover's server sent {what} that could not be read; try again."),
+        true,
+    )
+}
+
+fn malformed(why: String) -> ApiError {
+    ApiError::new("malformed", why, true)
+}
+
+async fn text_of(resp: Response, what: &str) -> Result<String, ApiError> {
+    resp.text().await.map_err(|_| unreadable(what))
+}
+
+/// Reads a JSON answer.
+pub(crate) async fn json_of<T: DeserializeOwned>(
+    resp: Response,
+    what: &str,
+) -> Result<T, ApiError> {
+    let text = text_of(resp, what).await?;
+    serde_json::from_str(&text).map_err(|_| unreadable(what))
+}
+
+/// Sends a request with a timeout; `body` is JSON when given. A non-2xx answer whose status is not
+/// in `pass` becomes the proxy's [`ApiError`] (or a sentence naming the status).
+pub(crate) async fn send(
+    req: RequestBuilder,
+    body: Option<String>,
+    pass: &[u16],
+) -> Result<Response, ApiError> {
+    let unreachable = |what: &str| {
+        ApiError::new(
+            "unreachable",
+            format!("Cutover's server {what}; check that it is running and try again."),
+            true,
+        )
+    };
+    let ctrl = web_sys::AbortController::new().map_err(|_| unreachable("could not be called"))?;
+    let signal = ctrl.signal();
+    let timer = Timeout::new(TIMEOUT.as_millis() as u32, move || ctrl.abort());
+    let req = req.abort_signal(Some(&signal));
+    let req = match body {
+        Some(b) => req.header("Content-Type", "application/json").body(b),
+        None => req.build(),
+    }
+    .map_err(|_| unreachable("could not be called"))?;
+    let resp = req.send().await;
+    drop(timer);
+    let resp = resp.map_err(|_| unreachable("could not be reached"))?;
+    if resp.ok() || pass.contains(&resp.status()) {
+        return Ok(resp);
+    }
+    let status = resp.status();
+    let text = resp.text().await.unwrap_or_default();
+    Err(serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
+        ApiError::new(
+            "http_error",
+            format!("Cutover's server answered {status}; try again."),
+            status >= 500,
+        )
+    }))
+}
+
+/// [`send`] of a value as JSON.
+pub(crate) async fn send_json(
+    req: RequestBuilder,
+    value: &impl Serialize,
+    pass: &[u16],
+) -> Result<Response, ApiError> {
+    let body = serde_json::to_string(value).map_err(|_| unreadable("a request"))?;
+    send(req, Some(body), pass).await
+}
+
 /// Fetches one page of Partner Center customers through the proxy.
 ///
 /// `continuation` is the token from the previous page; `None` asks for the first page.
-pub async fn customer_page(continuation: Option<&str>) -> Result<CustomerPage, ApiError> {
+pub async fn customer_page(
+    action: &UserAction,
+    continuation: Option<&str>,
+) -> Result<CustomerPage, ApiError> {
     let url = match continuation {
         None => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}"),
         Some(_) => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}&seekOperation=Next"),
     };
-    let mut req = Request::get(&url);
+    let mut req = action.pc(Request::get(&url));
     if let Some(token) = continuation {
         req = req.header(CONTINUATION_HEADER, token);
     }
-    let resp = send(req).await?;
+    let resp = send(req, None, &[]).await?;
     let header_token = resp.headers().get(CONTINUATION_HEADER);
     let body = resp.text().await.map_err(|_| {
         ApiError::new(
@@ -47,12 +182,141 @@ pub async fn customer_page(continuation: Option<&str>) -> Result<CustomerPage, A
             true,
         )
     })?;
-    let mut page =
-        parse_customer_page(&body).map_err(|why| ApiError::new("malformed", why, true))?;
+    let mut page = parse_customer_page(&body).map_err(malformed)?;
     if page.continuation_token.is_none() {
         page.continuation_token = header_token.filter(|t| !t.is_empty());
     }
     Ok(page)
+}
+
+async fn pc_get(action: &UserAction, path: &str, what: &str) -> Result<String, ApiError> {
+    let resp = send(
+        action.pc(Request::get(&format!("/api/pc/v1/{path}"))),
+        None,
+        &[],
+    )
+    .await?;
+    text_of(resp, what).await
+}
+
+/// One Partner Center customer. The id asked for is the truth: an answer naming another customer
+/// is an error.
+pub async fn customer(action: &UserAction, id: &str) -> Result<Customer, ApiError> {
+    let text = pc_get(action, &format!("customers/{}", encode(id)), "a customer").await?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| unreadable("a customer"))?;
+    parse_customer_for(&value, id).map_err(|why| ApiError::new("another_customer", why, false))
+}
+
+/// The customer's CSP subscriptions.
+pub async fn subscriptions(
+    action: &UserAction,
+    id: &str,
+) -> Result<Collection<PcSubscription>, ApiError> {
+    let path = format!("customers/{}/subscriptions", encode(id));
+    parse_subscriptions(&pc_get(action, &path, "a subscription list").await?).map_err(malformed)
+}
+
+/// Every licence in the customer's tenant.
+pub async fn subscribed_skus(
+    action: &UserAction,
+    id: &str,
+) -> Result<Collection<SubscribedSku>, ApiError> {
+    let path = format!("customers/{}/subscribedskus", encode(id));
+    parse_subscribed_skus(&pc_get(action, &path, "a licence list").await?).map_err(malformed)
+}
+
+/// The partner's reseller invitation link.
+pub async fn invitation_url(action: &UserAction) -> Result<String, ApiError> {
+    let text = pc_get(
+        action,
+        "customers/relationshiprequests",
+        "the invitation link",
+    )
+    .await?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| unreadable("the invitation link"))?;
+    cutover_plan::partner_center::text(&value, "url")
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| unreadable("the invitation link"))
+}
+
+/// Why an order was not confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderError {
+    /// Partner Center (or the proxy) refused it: nothing was bought.
+    Refused(ApiError),
+    /// No answer (timeout, outage, unreadable answer): it may or may not have been placed.
+    /// Sending again with the same request id cannot buy twice.
+    Unknown(ApiError),
+}
+
+/// Orders CSP subscriptions for a customer as one Partner Center order, sent with `request_id`
+/// as `MS-RequestId` (sending again with the same id is the same order).
+pub async fn place_order(
+    action: &UserAction,
+    customer_id: &str,
+    request_id: &str,
+    lines: &[OrderLine],
+) -> Result<PcOrder, OrderError> {
+    let items: Vec<serde_json::Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::json!({"lineItemNumber": i, "offerId": l.offer_id, "quantity": l.quantity})
+        })
+        .collect();
+    let body = serde_json::json!({"referenceCustomerId": customer_id, "lineItems": items});
+    let req = action
+        .pc(Request::post(&format!(
+            "/api/pc/v1/customers/{}/orders",
+            encode(customer_id)
+        )))
+        .header("MS-RequestId", request_id);
+    let refused = |e: &ApiError| {
+        matches!(
+            e.code.as_str(),
+            "partner_center_rejected" | "not_allowed" | "bad_request" | "partner_center_throttled"
+        )
+    };
+    let resp = match send_json(req, &body, &[]).await {
+        Ok(resp) => resp,
+        Err(e) if refused(&e) => return Err(OrderError::Refused(e)),
+        Err(e) => return Err(OrderError::Unknown(e)),
+    };
+    let text = text_of(resp, "the order")
+        .await
+        .map_err(OrderError::Unknown)?;
+    parse_order(&text).map_err(|why| OrderError::Unknown(malformed(why)))
+}
+
+/// An order's current status.
+pub async fn order(
+    action: &UserAction,
+    customer_id: &str,
+    order_id: &str,
+) -> Result<PcOrder, ApiError> {
+    let path = format!(
+        "customers/{}/orders/{}",
+        encode(customer_id),
+        encode(order_id)
+    );
+    parse_order(&pc_get(action, &path, "an order").await?).map_err(malformed)
+}
+
+/// Whether every line of an order is provisioned.
+pub async fn order_fulfilled(
+    action: &UserAction,
+    customer_id: &str,
+    order_id: &str,
+) -> Result<bool, ApiError> {
+    let path = format!(
+        "customers/{}/orders/{}/provisioningstatus",
+        encode(customer_id),
+        encode(order_id)
+    );
+    parse_provisioning_status(&pc_get(action, &path, "a provisioning status").await?)
+        .map_err(malformed)
 }
 
 /// Why a versioned write did not happen.
@@ -70,121 +334,22 @@ impl<T> From<ApiError> for SaveError<T> {
     }
 }
 
-/// One line of a Partner Center order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderLine {
-    /// The new-commerce catalogue item id.
-    pub offer_id: String,
-    /// Seats to buy.
-    pub quantity: u32,
-}
-
-fn encode(part: &str) -> String {
-    String::from(js_sys::encode_uri_component(part))
-}
-
-fn unreadable(what: &str) -> ApiError {
-    ApiError::new(
-        "malformed",
-        format!("Cutover's server sent {what} that could not be read; try again."),
-        true,
-    )
-}
-
-async fn text_of(resp: Response, what: &str) -> Result<String, ApiError> {
-    resp.text().await.map_err(|_| unreadable(what))
-}
-
-async fn json_of<T: DeserializeOwned>(resp: Response, what: &str) -> Result<T, ApiError> {
-    let text = text_of(resp, what).await?;
-    serde_json::from_str(&text).map_err(|_| unreadable(what))
-}
-
-/// A new `MS-CorrelationId` (a random GUID) for one user action.
-pub fn correlation_id() -> String {
-    let hex = |n: usize| -> String {
-        (0..n)
-            .map(|_| {
-                let d = (js_sys::Math::random() * 16.0) as u32 & 15;
-                char::from_digit(d, 16).unwrap_or('0')
-            })
-            .collect()
-    };
-    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
-}
-
-fn pc_get(path: &str) -> gloo_net::http::RequestBuilder {
-    Request::get(&format!("/api/pc/v1/{path}")).header("MS-CorrelationId", &correlation_id())
-}
-
-/// One Partner Center customer.
-pub async fn customer(id: &str) -> Result<Customer, ApiError> {
-    let resp = send(pc_get(&format!("customers/{}", encode(id)))).await?;
-    let text = text_of(resp, "a customer").await?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|_| unreadable("a customer"))?;
-    parse_customer(&value).map_err(|why| ApiError::new("malformed", why, true))
-}
-
-/// The customer's CSP subscriptions.
-pub async fn subscriptions(id: &str) -> Result<Collection<PcSubscription>, ApiError> {
-    let resp = send(pc_get(&format!("customers/{}/subscriptions", encode(id)))).await?;
-    let text = text_of(resp, "a subscription list").await?;
-    parse_subscriptions(&text).map_err(|why| ApiError::new("malformed", why, true))
-}
-
-/// Every licence in the customer's tenant.
-pub async fn subscribed_skus(id: &str) -> Result<Collection<SubscribedSku>, ApiError> {
-    let resp = send(pc_get(&format!("customers/{}/subscribedskus", encode(id)))).await?;
-    let text = text_of(resp, "a licence list").await?;
-    parse_subscribed_skus(&text).map_err(|why| ApiError::new("malformed", why, true))
-}
-
-/// The partner's reseller invitation link.
-pub async fn invitation_url() -> Result<String, ApiError> {
-    let resp = send(pc_get("customers/relationshiprequests")).await?;
-    let value: serde_json::Value = json_of(resp, "the invitation link").await?;
-    cutover_plan::partner_center::text(&value, "url")
-        .filter(|u| !u.is_empty())
-        .ok_or_else(|| unreadable("the invitation link"))
-}
-
-/// Orders CSP subscriptions for a customer (one Partner Center order).
-pub async fn place_order(customer_id: &str, lines: &[OrderLine]) -> Result<(), ApiError> {
-    let items: Vec<serde_json::Value> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            serde_json::json!({"lineItemNumber": i, "offerId": l.offer_id, "quantity": l.quantity})
-        })
-        .collect();
-    let body = serde_json::json!({"referenceCustomerId": customer_id, "lineItems": items});
-    let req = Request::post(&format!(
-        "/api/pc/v1/customers/{}/orders",
-        encode(customer_id)
-    ))
-    .header("MS-CorrelationId", &correlation_id())
-    .header("Content-Type", "application/json");
-    send_inner(req, Some(body.to_string()), &[])
-        .await
-        .map(|_| ())
-}
-
 /// Every migration record.
 pub async fn records() -> Result<Vec<Versioned<MigrationRecord>>, ApiError> {
-    let resp = send(Request::get("/api/store/records")).await?;
+    let resp = send(Request::get("/api/store/records"), None, &[]).await?;
     Ok(json_of::<RecordList>(resp, "the migration records")
         .await?
         .records)
 }
 
-/// One migration record; `None` when there is none yet.
+/// One migration record; `None` when there is none under `key`.
 pub async fn record(key: &str) -> Result<Option<Versioned<MigrationRecord>>, ApiError> {
     let url = format!("/api/store/records/{}", encode(key));
-    match send_raw(Request::get(&url)).await? {
-        (404, _) => Ok(None),
-        (_, resp) => json_of(resp, "the migration record").await.map(Some),
+    let resp = send(Request::get(&url), None, &[404]).await?;
+    if resp.status() == 404 {
+        return Ok(None);
     }
+    json_of(resp, "the migration record").await.map(Some)
 }
 
 /// Creates (`base = None`) or updates the record stored under `key`.
@@ -207,21 +372,50 @@ pub async fn rekey(
     write_versioned(req, Some(base), record, "the migration record").await
 }
 
-/// Creates many records in one transaction: all or none.
-pub async fn import(records: Vec<MigrationRecord>) -> Result<ImportResult, ApiError> {
-    let body = serde_json::to_string(&ImportRequest {
-        records,
-        updates: Vec::new(),
-    })
-    .map_err(|_| unreadable("the import"))?;
-    let req = Request::post("/api/store/import").header("Content-Type", "application/json");
-    json_of(send_inner(req, Some(body), &[]).await?, "the import result").await
+/// Why an import was not written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportError {
+    /// Records changed since the preview; nothing was written.
+    Conflicts(Box<ImportConflicts>),
+    /// Any other failure; nothing was written.
+    Failed(ApiError),
+}
+
+/// Writes new and changed records in one transaction: all or none.
+pub async fn import(request: &ImportRequest) -> Result<ImportResult, ImportError> {
+    let resp = send_json(Request::post("/api/store/import"), request, &[409])
+        .await
+        .map_err(ImportError::Failed)?;
+    if resp.status() == 409 {
+        let text = text_of(resp, "the import result")
+            .await
+            .map_err(ImportError::Failed)?;
+        return Err(match serde_json::from_str::<ImportConflicts>(&text) {
+            Ok(c) => ImportError::Conflicts(Box::new(c)),
+            Err(_) => ImportError::Failed(
+                serde_json::from_str::<ApiError>(&text)
+                    .unwrap_or_else(|_| unreadable("the import result")),
+            ),
+        });
+    }
+    json_of(resp, "the import result")
+        .await
+        .map_err(ImportError::Failed)
+}
+
+/// This browser's session: whether a login is needed, the partner's name, who acts.
+pub async fn session() -> Result<SessionStatus, ApiError> {
+    json_of(
+        send(Request::get("/api/session"), None, &[]).await?,
+        "the session",
+    )
+    .await
 }
 
 /// The partner's planning settings (version 0: never saved, defaults).
 pub async fn settings() -> Result<Versioned<Settings>, ApiError> {
     json_of(
-        send(Request::get("/api/store/settings")).await?,
+        send(Request::get("/api/store/settings"), None, &[]).await?,
         "the settings",
     )
     .await
@@ -242,7 +436,7 @@ pub async fn save_settings(
 }
 
 async fn write_versioned<B: Serialize, T: DeserializeOwned>(
-    req: gloo_net::http::RequestBuilder,
+    req: RequestBuilder,
     base: Option<u64>,
     body: &B,
     what: &str,
@@ -251,76 +445,21 @@ async fn write_versioned<B: Serialize, T: DeserializeOwned>(
         Some(v) => req.header("If-Match", &format!("\"{v}\"")),
         None => req.header("If-None-Match", "*"),
     };
-    let body = serde_json::to_string(body).map_err(|_| unreadable(what))?;
-    let req = req.header("Content-Type", "application/json");
-    let resp = send_inner(req, Some(body), &[409, 412]).await?;
-    match (resp.status(), resp) {
-        (409 | 412, resp) => {
-            let text = text_of(resp, what).await?;
-            match serde_json::from_str::<Conflict<T>>(&text) {
-                Ok(c) => Err(SaveError::Conflict(Box::new(c.current))),
-                Err(_) => Err(SaveError::Failed(
-                    serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
-                        ApiError::new(
-                            "conflict",
-                            "Someone else changed this since you loaded it; reload it.",
-                            false,
-                        )
-                    }),
-                )),
-            }
-        }
-        (_, resp) => Ok(json_of(resp, what).await?),
+    let resp = send_json(req, body, &[409, 412]).await?;
+    if matches!(resp.status(), 409 | 412) {
+        let text = text_of(resp, what).await?;
+        return match serde_json::from_str::<Conflict<T>>(&text) {
+            Ok(c) => Err(SaveError::Conflict(Box::new(c.current))),
+            Err(_) => Err(SaveError::Failed(
+                serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
+                    ApiError::new(
+                        "conflict",
+                        "Someone else changed this since you loaded it; reload it.",
+                        false,
+                    )
+                }),
+            )),
+        };
     }
-}
-
-/// Like [`send`], but hands back 404, 409 and 412 answers for the caller to read.
-async fn send_raw(req: gloo_net::http::RequestBuilder) -> Result<(u16, Response), ApiError> {
-    match send_inner(req, None, &[404, 409, 412]).await {
-        Ok(resp) => Ok((resp.status(), resp)),
-        Err(e) => Err(e),
-    }
-}
-
-/// Sends a request with a timeout; a non-2xx answer becomes the proxy's [`ApiError`].
-pub(crate) async fn send(req: gloo_net::http::RequestBuilder) -> Result<Response, ApiError> {
-    send_inner(req, None, &[]).await
-}
-
-async fn send_inner(
-    req: gloo_net::http::RequestBuilder,
-    body: Option<String>,
-    pass: &[u16],
-) -> Result<Response, ApiError> {
-    let unreachable = |what: &str| {
-        ApiError::new(
-            "unreachable",
-            format!("Cutover's server {what}; check that it is running and try again."),
-            true,
-        )
-    };
-    let ctrl = web_sys::AbortController::new().map_err(|_| unreachable("could not be called"))?;
-    let signal = ctrl.signal();
-    let timer = Timeout::new(TIMEOUT.as_millis() as u32, move || ctrl.abort());
-    let req = req.abort_signal(Some(&signal));
-    let req = match body {
-        Some(b) => req.body(b),
-        None => req.build(),
-    }
-    .map_err(|_| unreachable("could not be called"))?;
-    let resp = req.send().await;
-    drop(timer);
-    let resp = resp.map_err(|_| unreachable("could not be reached"))?;
-    if resp.ok() || pass.contains(&resp.status()) {
-        return Ok(resp);
-    }
-    let status = resp.status();
-    let text = resp.text().await.unwrap_or_default();
-    Err(serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
-        ApiError::new(
-            "http_error",
-            format!("Cutover's server answered {status}; try again."),
-            status >= 500,
-        )
-    }))
+    Ok(json_of(resp, what).await?)
 }

@@ -27,7 +27,13 @@ pub async fn status(token: &str) -> Result<StatusProjection, StatusError> {
         return Err(StatusError::Invalid);
     }
     let url = format!("/api/public/status/{token}");
-    let resp = match send(Request::get(&url).header("Accept", "application/json")).await {
+    let resp = match send(
+        Request::get(&url).header("Accept", "application/json"),
+        None,
+        &[],
+    )
+    .await
+    {
         Ok(resp) => resp,
         Err(e) if e.retryable => return Err(StatusError::Unavailable(e)),
         Err(_) => return Err(StatusError::Invalid),

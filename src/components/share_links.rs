@@ -7,8 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::share_links;
 use crate::components::error_banner::ErrorBanner;
+use crate::i18n::dates;
 use crate::i18n::{Lang, status as t, use_lang};
-use crate::pages::status::format;
 
 /// Whether the last copy worked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub fn ShareLinks(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
         ev.prevent_default();
         let expires_at = Date::parse(expiry.get_untracked().trim())
             .ok()
-            .and_then(format::end_of_local_day);
+            .and_then(dates::end_of_local_day);
         create.dispatch(expires_at);
     };
 
@@ -225,7 +225,7 @@ fn link_row(
     confirming: RwSignal<Option<String>>,
     revoke: Action<String, Result<(), ApiError>>,
 ) -> AnyView {
-    let when = |at: &str| format::instant_text(at, l);
+    let when = |at: &str| dates::instant_text(l, at);
     let expired = link.expires_at.as_deref().is_some_and(|at| {
         let end = js_sys::Date::new(&JsValue::from_str(at)).get_time();
         !end.is_nan() && end <= js_sys::Date::now()

@@ -88,6 +88,192 @@ messages! {
     err_price: "Enter a price such as 12.50, or leave it blank.", "単価は 12.50 のように入力するか、空欄にしてください。";
     err_currency: "Enter a three-letter currency code such as USD or JPY.", "通貨は USD や JPY のような 3 文字のコードで入力してください。";
     err_days: "Enter a whole number of days from 0 to 365, or leave it blank.", "日数は 0～365 の整数で入力するか、空欄にしてください。";
+    stands_title: "Where the move stands", "移行の状況";
+    stands_help: "Exactly what the customer's status page shows, including what the customer needs to do.", "顧客の状況ページと同じ内容です (顧客が行う必要があることを含みます)。";
+    no_price: "no price entered", "単価未入力";
+    cancel_not_possible: "nothing (already ended)", "なし (終了済み)";
+    overlap: "Paid twice", "二重の支払い";
+    cancel_today: "Cancelling today forfeits", "今日取り消した場合に失う金額";
+    access_lost_on: "Users lose access on", "ユーザーが利用できなくなる日";
+    data_deleted_on: "Data is deleted on", "データが削除される日";
+    totals_title: "This customer's costs", "この顧客のコスト";
+    order_nothing: "Choose at least one line to order.", "注文する行を 1 つ以上選んでください。";
+    order_unknown: "Partner Center did not answer, so it is not known whether the order was placed. It is kept in Orders as \"sending\": use Send again there — it is sent with the same request id, so Partner Center cannot place it twice.", "Partner Center から応答がなかったため、注文されたかどうか不明です。注文は「送信中」として注文一覧に残っています。そこで「再送信」を使ってください。同じリクエスト ID で送信されるため、二重に注文されることはありません。";
+    order_sending: "Placing the order…", "注文しています…";
+    earlier_order: "Already ordered through Cutover:", "Cutover から注文済み:";
+    orders_title: "Orders", "注文";
+    col_ordered_at: "Confirmed", "確定日時";
+    col_lines: "Lines", "明細";
+    col_status: "Status", "状態";
+    col_order_id: "Order id", "注文 ID";
+    col_placed_by: "By", "担当者";
+    no_order_id: "no id yet", "ID 未取得";
+    order_phase_sending: "Sending (no answer yet)", "送信中 (応答待ち)";
+    order_phase_pending: "Pending in Partner Center", "Partner Center で処理中";
+    order_phase_completed: "Completed, provisioning", "完了 (プロビジョニング中)";
+    order_phase_fulfilled: "Fulfilled", "プロビジョニング完了";
+    order_phase_failed: "Refused: nothing was bought", "拒否されました (購入されていません)";
+    order_phase_cancelled: "Cancelled", "キャンセル済み";
+    resend_order: "Send again (same request)", "再送信 (同じリクエスト)";
+    pc_subs_title: "CSP subscriptions in Partner Center", "Partner Center の CSP サブスクリプション";
+    pc_subs_none: "Partner Center lists no CSP subscriptions for this customer.", "Partner Center にはこの顧客の CSP サブスクリプションがありません。";
+    licences_title: "Licences in the customer's tenant", "顧客テナントのライセンス";
+    licences_help: "Every licence the tenant has, bought through any channel (Partner Center's subscribed SKUs).", "購入経路を問わず、テナントにあるすべてのライセンス (Partner Center の subscribed SKU)。";
+    licences_none: "Partner Center lists no licences for this tenant.", "Partner Center にはこのテナントのライセンスがありません。";
+    col_licence: "Licence", "ライセンス";
+    col_enabled: "Enabled", "有効";
+    col_warning: "In grace period", "猶予期間中";
+    col_suspended: "Suspended", "停止中";
+    col_consumed: "Assigned", "割り当て済み";
+    yes: "Yes", "はい";
+    no: "No", "いいえ";
+}
+
+/// Ordered, waiting for Partner Center to show the seats.
+#[must_use]
+pub fn prov_ordered(l: Lang, got: u32, needed: u32) -> String {
+    match l {
+        Lang::En => format!("Ordered; Partner Center shows {got} of {needed} seats so far"),
+        Lang::Ja => {
+            format!("注文済み。Partner Center で確認できたのは {needed} シート中 {got} シート")
+        }
+    }
+}
+
+/// Overlap days.
+#[must_use]
+pub fn overlap_days(l: Lang, n: u32) -> String {
+    match l {
+        Lang::En if n == 1 => "1 day".into(),
+        Lang::En => format!("{n} days"),
+        Lang::Ja => format!("{n} 日"),
+    }
+}
+
+/// Originals without a price.
+#[must_use]
+pub fn unpriced(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => format!("{n} subscription(s) have no price and are not in the totals."),
+        Lang::Ja => {
+            format!("{n} 件のサブスクリプションは単価が未入力のため合計に含まれていません。")
+        }
+    }
+}
+
+/// Label of the offer id input of one order line.
+#[must_use]
+pub fn offer_id_for(l: Lang, offer: &str) -> String {
+    match l {
+        Lang::En => format!("Offer id for {offer}"),
+        Lang::Ja => format!("{offer} のオファー ID"),
+    }
+}
+
+/// Label of the seats input of one order line.
+#[must_use]
+pub fn seats_for(l: Lang, offer: &str) -> String {
+    match l {
+        Lang::En => format!("Seats of {offer}"),
+        Lang::Ja => format!("{offer} のシート数"),
+    }
+}
+
+/// Label of the "order again" checkbox of one line.
+#[must_use]
+pub fn order_again_for(l: Lang, offer: &str) -> String {
+    match l {
+        Lang::En => format!("Order {offer} again anyway"),
+        Lang::Ja => format!("{offer} をもう一度注文する"),
+    }
+}
+
+/// Seats still needed against the original's seats.
+#[must_use]
+pub fn seats_needed(l: Lang, needed: u32, original: u32) -> String {
+    match l {
+        Lang::En => format!("{needed} seats needed (the original has {original})"),
+        Lang::Ja => format!("必要なシート数 {needed} (元のサブスクリプションは {original})"),
+    }
+}
+
+/// More seats than needed.
+#[must_use]
+pub fn seats_more(l: Lang, extra: u32) -> String {
+    match l {
+        Lang::En => format!(
+            "{extra} more than needed: new-commerce seats can be reduced only within 7 days of buying."
+        ),
+        Lang::Ja => format!(
+            "必要数より {extra} シート多く注文します。新しいコマースのシートは購入後 7 日以内しか減らせません。"
+        ),
+    }
+}
+
+/// Fewer seats than needed.
+#[must_use]
+pub fn seats_fewer(l: Lang, short: u32) -> String {
+    match l {
+        Lang::En => format!(
+            "{short} fewer than needed: that many users lose their licence when the original ends."
+        ),
+        Lang::Ja => format!(
+            "必要数より {short} シート少なく注文します。元のサブスクリプション終了時に、その人数のユーザーがライセンスを失います。"
+        ),
+    }
+}
+
+/// Until when an order's seats can be reduced.
+#[must_use]
+pub fn reducible_until(l: Lang, date: &str) -> String {
+    match l {
+        Lang::En => format!("Seats can be reduced until {date}"),
+        Lang::Ja => format!("{date} までシート数を減らせます"),
+    }
+}
+
+/// Partner Center announced more items than it sent.
+#[must_use]
+pub fn not_sent(l: Lang, what: &str, total: u64, missing: u64) -> String {
+    match l {
+        Lang::En => format!(
+            "Partner Center says there are {total} {what} but sent {} of them; {missing} are not shown. Try again later, or check them in Partner Center.",
+            total - missing
+        ),
+        Lang::Ja => format!(
+            "Partner Center によると{what}は {total} 件ありますが、受け取ったのは {} 件です。{missing} 件は表示されていません。後でもう一度試すか、Partner Center で確認してください。",
+            total - missing
+        ),
+    }
+}
+
+/// Items that could not be read.
+#[must_use]
+pub fn unreadable(l: Lang, what: &str, n: usize) -> String {
+    match l {
+        Lang::En => format!("{n} {what} from Partner Center could not be read and are not used:"),
+        Lang::Ja => {
+            format!("Partner Center の{what} {n} 件を読み取れなかったため、使用していません:")
+        }
+    }
+}
+
+/// "subscriptions" as counted in the sentences above.
+#[must_use]
+pub fn what_subscriptions(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "subscriptions",
+        Lang::Ja => "サブスクリプション",
+    }
+}
+
+/// "licences" as counted in the sentences above.
+#[must_use]
+pub fn what_licences(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "licences",
+        Lang::Ja => "ライセンス",
+    }
 }
 
 /// "Invitation sent on {date}."
@@ -149,12 +335,14 @@ pub fn ends(l: Lang, date: &str, instant: &str) -> String {
     }
 }
 
-/// Order line problem.
+/// Order line problem (the sentence comes from cutover-plan's check, in English).
 #[must_use]
-pub fn order_line_invalid(l: Lang, offer: &str) -> String {
+pub fn order_line_invalid(l: Lang, problem: &str) -> String {
     match l {
-        Lang::En => format!("{offer}: enter the offer id and a whole number of seats."),
-        Lang::Ja => format!("{offer}: オファー ID と整数のシート数を入力してください。"),
+        Lang::En => format!("{problem}."),
+        Lang::Ja => {
+            format!("{problem} (オファー ID と 1 以上の整数のシート数を入力してください)。")
+        }
     }
 }
 

@@ -450,6 +450,15 @@ pub fn provision_partial(l: Lang, done: u32, of: u32, date: &str) -> String {
     }
 }
 
+/// Step 2, ordered and waiting for Partner Center to provision.
+pub fn provision_ordered(l: Lang) -> &'static str {
+    pick(
+        l,
+        "Ordered in CSP; waiting for Microsoft to provision the licences",
+        "CSP で注文済み。Microsoft によるライセンスのプロビジョニング待ち",
+    )
+}
+
 /// Step 2, done.
 pub fn provision_done(l: Lang) -> &'static str {
     pick(l, "Provisioned in CSP", "CSP でプロビジョニング済み")

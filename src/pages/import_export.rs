@@ -1,24 +1,25 @@
-//! Import original subscriptions from CSV (preview, every error listed, one all-or-nothing save)
-//! and export the plan as CSV or iCalendar, for everyone or one customer.
+//! Import original subscriptions from CSV and export the plan as CSV or iCalendar.
+//!
+//! An import is an upsert: the preview lists new customers, changed ones field by field
+//! (old → new) and unchanged ones; confirming writes only the changes, each on the version it was
+//! previewed against, all together or not at all. The same file imported twice writes nothing.
 use cutover_plan::csv_import::{ImportError, Place, import_csv_text};
+use cutover_plan::import_merge::{FieldValue, ImportField, ImportNote, ImportPlan, plan_import};
 use cutover_plan::planner::{Plan, PlanRow};
-use cutover_plan::record::{
-    Confirmations, MigrationRecord, OriginalSubscription, Price, Relationship, TargetOffer,
-};
-use cutover_plan::wire::ApiError;
+use cutover_plan::record::{MigrationRecord, Relationship};
+use cutover_plan::wire::{ApiError, ImportResult};
 use cutover_plan::{Date, Planner};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::api;
+use crate::api::{self, ImportError as SaveImportError};
 use crate::components::download::{download, safe_name};
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::import as t;
 use crate::i18n::{Lang, common, dates, use_lang};
-use crate::pages::customer::offers::offer_id_for;
-use crate::pages::portfolio::{Load, Standing, key_of, use_portfolio};
+use crate::pages::portfolio::{Load, Standing, use_portfolio};
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,52 +39,6 @@ pub fn decode_csv(bytes: &[u8]) -> Result<String, String> {
     TextDecoder::new("shift_jis")
         .and_then(|d| d.decode(&js_sys::Uint8Array::from(bytes)))
         .map_err(|_| "the file is neither UTF-8 nor Shift_JIS".to_owned())
-}
-
-/// Groups imported rows into new records, one per domain, in file order.
-#[must_use]
-pub fn records_from_rows(rows: &[PlanRow], today: Date) -> Vec<MigrationRecord> {
-    let mut out: Vec<MigrationRecord> = Vec::new();
-    for row in rows {
-        let domain = row.domain.trim().to_lowercase();
-        let i = match out.iter().position(|r| r.domain == domain) {
-            Some(i) => i,
-            None => {
-                let mut r = MigrationRecord::prospect(&row.customer, &domain);
-                if row.relationship != Relationship::None {
-                    r.invitation_sent_on = Some(today);
-                }
-                out.push(r);
-                out.len() - 1
-            }
-        };
-        let r = &mut out[i];
-        let n = r.originals.len() + 1;
-        r.originals.push(OriginalSubscription {
-            id: format!("o{n}"),
-            offer_id: offer_id_for(&row.offer).map(str::to_owned),
-            offer_name: row.offer.trim().to_owned(),
-            seats: row.seats,
-            end_date: row.end_date,
-            channel: row.channel,
-            auto_renew: row.auto_renew,
-            price: row.monthly_price.map(|p| Price {
-                per_seat_per_month: p,
-                currency: row.currency.clone().unwrap_or_else(|| "USD".into()),
-            }),
-            target: row
-                .target_offer
-                .as_ref()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| TargetOffer {
-                    offer_id: offer_id_for(t).map(str::to_owned),
-                    offer_name: t.trim().to_owned(),
-                }),
-            confirmed: Confirmations::default(),
-            tenant_subscription_id: None,
-        });
-    }
-    out
 }
 
 /// The result of reading a file.
@@ -140,7 +95,8 @@ pub fn ImportExportPage() -> impl IntoView {
     portfolio.ensure_customers();
     let parsed = RwSignal::new(None::<Parsed>);
     let import_error = RwSignal::new(None::<ApiError>);
-    let created = RwSignal::new(None::<usize>);
+    let stale = RwSignal::new(Vec::<String>::new());
+    let created = RwSignal::new(None::<ImportResult>);
     let busy = RwSignal::new(false);
     let today = dates::today();
 
@@ -192,23 +148,49 @@ pub fn ImportExportPage() -> impl IntoView {
         });
     };
 
+    // What confirming would write, recomputed when the stored records or Partner Center's
+    // customers change (so a preview after a conflict uses what is stored now).
+    let import_plan = Memo::new(move |_| {
+        let Some(Parsed::Rows { rows, .. }) = parsed.get() else {
+            return None;
+        };
+        let plan = portfolio.records.with(|stored| {
+            portfolio
+                .customers
+                .with(|pc| plan_import(&rows, stored, pc, today))
+        });
+        Some(plan)
+    });
+    let customers_loading = move || portfolio.progress.with(|p| !p.done && p.error.is_none());
+    let records_ready = move || matches!(portfolio.records_load.get(), Load::Loaded);
+
     let confirm = move || {
-        let Some(Parsed::Rows { rows, .. }) = parsed.get_untracked() else {
+        let Some(plan) = import_plan.get_untracked() else {
             return;
         };
-        let records = records_from_rows(&rows, today);
+        if !plan.writes_anything() || busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         import_error.set(None);
+        stale.set(Vec::new());
         spawn_local(async move {
-            let result = api::import(records).await;
+            let result = api::import(&plan.request()).await;
             busy.set(false);
             match result {
                 Ok(r) => {
-                    created.set(Some(r.created));
+                    created.set(Some(r));
                     parsed.set(None);
                     portfolio.load_records();
                 }
-                Err(e) => import_error.set(Some(e)),
+                Err(SaveImportError::Conflicts(c)) => {
+                    let mut keys: Vec<String> = c.current.iter().map(|v| v.key.clone()).collect();
+                    keys.extend(c.missing.iter().cloned());
+                    stale.set(keys);
+                    // Preview again against what is stored now.
+                    portfolio.load_records();
+                }
+                Err(SaveImportError::Failed(e)) => import_error.set(Some(e)),
             }
         });
     };
@@ -239,56 +221,68 @@ pub fn ImportExportPage() -> impl IntoView {
                 </div>
             }.into_any(),
             Parsed::Rows { file, rows, plan } => {
-                let customers = records_from_rows(&rows, today).len();
-                let existing: Vec<String> = portfolio.records.with(|all| {
-                    records_from_rows(&rows, today)
-                        .iter()
-                        .map(key_of)
-                        .filter(|k| all.iter().any(|r| &r.key == k))
-                        .collect()
-                });
+                let Some(diff) = import_plan.get() else {
+                    return view! { <p class="muted">{common::loading(l)}</p> }.into_any();
+                };
+                let customers = diff.new.len() + diff.changed.len() + diff.unchanged.len();
+                let writes = diff.writes_anything();
                 view! {
                     <div class="card" data-testid="import-preview">
                         <h2>{t::preview_title(l, &file, rows.len(), customers)}</h2>
-                        <p>{t::preview_text(l)}</p>
-                        {(!existing.is_empty()).then(|| view! {
-                            <div class="banner banner-warning" role="status"><p>{t::existing(l, &existing.join(", "))}</p></div>
+                        <p data-testid="import-summary">{t::summary(l, diff.new.len(), diff.changed.len(), diff.unchanged.len())}</p>
+                        {move || customers_loading().then(|| view! {
+                            <p class="banner banner-warning" role="status">{t::waiting_for_customers(lang.get())}</p>
                         })}
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead><tr>
-                                    <th scope="col">{t::col_row(l)}</th>
-                                    <th scope="col">{t::col_customer(l)}</th>
-                                    <th scope="col">{t::col_domain(l)}</th>
-                                    <th scope="col">{t::col_offer(l)}</th>
-                                    <th scope="col">{t::col_seats(l)}</th>
-                                    <th scope="col">{t::col_end(l)}</th>
-                                    <th scope="col">{t::col_provision(l)}</th>
-                                    <th scope="col">{t::col_invite(l)}</th>
-                                    <th scope="col">{t::col_warnings(l)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {rows.iter().zip(plan.subscriptions.iter()).enumerate().map(|(i, (r, s))| view! {
-                                        <tr>
-                                            <td>{i + 1}</td>
-                                            <td>{r.customer.clone()}</td>
-                                            <td>{s.domain.clone()}</td>
-                                            <td>{r.offer.clone()}</td>
-                                            <td>{r.seats}</td>
-                                            <td>{dates::date(l, r.end_date)}</td>
-                                            <td>{dates::date(l, s.provision_on)}</td>
-                                            <td>{dates::date(l, s.invite_by)}</td>
-                                            <td>{s.warnings.iter().map(|w| common::warning(l, w)).collect::<Vec<_>>().join("; ")}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        {notes_view(l, &diff)}
+                        {changes_view(l, &diff)}
+                        {new_view(l, &diff)}
+                        {unchanged_view(l, &diff)}
+                        <details>
+                            <summary>{t::planned_dates(l)}</summary>
+                            <div class="table-wrap">
+                                <table class="table">
+                                    <thead><tr>
+                                        <th scope="col">{t::col_row(l)}</th>
+                                        <th scope="col">{t::col_customer(l)}</th>
+                                        <th scope="col">{t::col_domain(l)}</th>
+                                        <th scope="col">{t::col_offer(l)}</th>
+                                        <th scope="col">{t::col_seats(l)}</th>
+                                        <th scope="col">{t::col_end(l)}</th>
+                                        <th scope="col">{t::col_provision(l)}</th>
+                                        <th scope="col">{t::col_invite(l)}</th>
+                                        <th scope="col">{t::col_warnings(l)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {rows.iter().zip(plan.subscriptions.iter()).enumerate().map(|(i, (r, s))| view! {
+                                            <tr>
+                                                <td>{i + 1}</td>
+                                                <td>{r.customer.clone()}</td>
+                                                <td>{s.domain.clone()}</td>
+                                                <td>{r.offer.clone()}</td>
+                                                <td>{r.seats}</td>
+                                                <td>{dates::date(l, r.end_date)}</td>
+                                                <td>{dates::date(l, s.provision_on)}</td>
+                                                <td>{dates::date(l, s.invite_by)}</td>
+                                                <td>{s.warnings.iter().map(|w| common::warning(l, w)).collect::<Vec<_>>().join("; ")}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </details>
                         <div class="actions">
                             <button type="button" class="button secondary" on:click=move |_| parsed.set(None)>{common::cancel(l)}</button>
-                            <button type="button" class="button" data-testid="confirm-import" disabled=move || busy.get() on:click=move |_| confirm()>
-                                {t::confirm(l, customers)}
-                            </button>
+                            {if writes {
+                                view! {
+                                    <button type="button" class="button" data-testid="confirm-import"
+                                        disabled=move || busy.get() || customers_loading() || !records_ready()
+                                        on:click=move |_| confirm()>
+                                        {t::confirm_changes(l, diff.new.len(), diff.changed.len())}
+                                    </button>
+                                }.into_any()
+                            } else {
+                                view! { <p class="banner banner-ok" role="status" data-testid="import-nothing">{t::nothing_to_change(l)}</p> }.into_any()
+                            }}
                         </div>
                     </div>
                 }.into_any()
@@ -308,17 +302,14 @@ pub fn ImportExportPage() -> impl IntoView {
                 all.iter()
                     .filter(|r| key.is_empty() || r.key == key)
                     .map(|r| {
-                        let accepted = entries.0.iter().any(|e| {
-                            e.standing == Standing::Reseller
-                                && e.domain.eq_ignore_ascii_case(&r.doc.domain)
-                        });
-                        let rel = if accepted {
-                            Relationship::Accepted
-                        } else if r.doc.invitation_sent_on.is_some() {
-                            Relationship::Invited
-                        } else {
-                            Relationship::None
-                        };
+                        let standing = entries
+                            .0
+                            .iter()
+                            .find(|e| e.domain.eq_ignore_ascii_case(&r.doc.domain))
+                            .map_or(Standing::Prospect, |e| e.standing);
+                        let facts = cutover_plan::portfolio::facts_for(standing, None);
+                        let rel = cutover_plan::checklist::relationship_state(&r.doc, &facts)
+                            .relationship();
                         (r.doc.clone(), rel)
                     })
                     .collect()
@@ -354,8 +345,13 @@ pub fn ImportExportPage() -> impl IntoView {
                     <span>{move || t::choose_file(lang.get())}</span>
                     <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
                 </label>
-                {move || created.get().map(|n| view! {
-                    <p class="banner banner-ok" role="status" data-testid="import-done">{t::created(lang.get(), n)}</p>
+                {move || created.get().map(|r| view! {
+                    <p class="banner banner-ok" role="status" data-testid="import-done">{t::done(lang.get(), r.created, r.updated)}</p>
+                })}
+                {move || (!stale.get().is_empty()).then(|| view! {
+                    <div class="banner banner-error" role="alert" data-testid="import-conflict">
+                        <p>{t::changed_meanwhile(lang.get(), &stale.get().join(", "))}</p>
+                    </div>
                 })}
                 {move || import_error.get().map(|e| view! {
                     <ErrorBanner error=e on_retry=Callback::new(move |_| confirm()) />
@@ -388,4 +384,129 @@ pub fn ImportExportPage() -> impl IntoView {
             </section>
         </section>
     }
+}
+
+fn value_text(l: Lang, v: &FieldValue) -> String {
+    match v {
+        FieldValue::None => "—".to_owned(),
+        FieldValue::Text(t) => t.clone(),
+        FieldValue::Date(d) => dates::date(l, *d),
+        FieldValue::Number(n) => n.to_string(),
+        FieldValue::Flag(b) => t::yes_no(l, *b).to_owned(),
+        FieldValue::Channel(c) => crate::i18n::common::channel(l, *c).to_owned(),
+        FieldValue::Price(p) => format!("{} {}", p.per_seat_per_month, p.currency),
+    }
+}
+
+fn field_text(l: Lang, f: ImportField) -> &'static str {
+    match f {
+        ImportField::CustomerName => t::f_customer(l),
+        ImportField::InvitationSent => t::f_invitation(l),
+        ImportField::NewOriginal => t::f_new_original(l),
+        ImportField::Seats => t::col_seats(l),
+        ImportField::EndDate => t::col_end(l),
+        ImportField::Channel => t::f_channel(l),
+        ImportField::AutoRenew => t::f_auto_renew(l),
+        ImportField::Price => t::f_price(l),
+        ImportField::TargetOffer => t::f_target(l),
+    }
+}
+
+fn changes_view(l: Lang, plan: &ImportPlan) -> impl IntoView + use<> {
+    (!plan.changed.is_empty()).then(|| {
+        let items: Vec<_> = plan
+            .changed
+            .iter()
+            .map(|c| {
+                let rows: Vec<_> = c
+                    .changes
+                    .iter()
+                    .map(|ch| {
+                        view! {
+                            <tr>
+                                <td>{ch.offer.clone().unwrap_or_else(|| t::customer_level(l).to_owned())}</td>
+                                <th scope="row">{field_text(l, ch.field)}</th>
+                                <td>{value_text(l, &ch.old)}</td>
+                                <td>{value_text(l, &ch.new)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect();
+                view! {
+                    <li data-testid="import-changed">
+                        <strong>{c.after.customer_name.clone()}</strong> " "
+                        <span class="muted">{c.after.domain.clone()}</span>
+                        <table class="table compact diff">
+                            <thead><tr>
+                                <th scope="col">{t::col_offer(l)}</th>
+                                <th scope="col">{t::col_field(l)}</th>
+                                <th scope="col">{t::col_old(l)}</th>
+                                <th scope="col">{t::col_new(l)}</th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </li>
+                }
+            })
+            .collect();
+        view! {
+            <h3>{t::changed_title(l, plan.changed.len())}</h3>
+            <ul class="import-changes">{items}</ul>
+        }
+    })
+}
+
+fn new_view(l: Lang, plan: &ImportPlan) -> impl IntoView + use<> {
+    (!plan.new.is_empty()).then(|| {
+        let items: Vec<_> = plan
+            .new
+            .iter()
+            .map(|r| {
+                let keyed = matches!(r.key, cutover_plan::record::CustomerKey::PcCustomerId(_));
+                view! {
+                    <li data-testid="import-new">
+                        <strong>{r.customer_name.clone()}</strong> " "
+                        <span class="muted">{r.domain.clone()}</span> " · "
+                        {t::subscriptions_n(l, r.originals.len())}
+                        {keyed.then(|| view! { " · " <span class="badge">{t::in_pc(l)}</span> })}
+                    </li>
+                }
+            })
+            .collect();
+        view! {
+            <h3>{t::new_title(l, plan.new.len())}</h3>
+            <ul>{items}</ul>
+        }
+    })
+}
+
+fn unchanged_view(l: Lang, plan: &ImportPlan) -> impl IntoView + use<> {
+    (!plan.unchanged.is_empty()).then(|| {
+        let items: Vec<_> = plan
+            .unchanged
+            .iter()
+            .map(|(_, name)| view! { <li>{name.clone()}</li> })
+            .collect();
+        view! {
+            <details data-testid="import-unchanged">
+                <summary>{t::unchanged_title(l, plan.unchanged.len())}</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    })
+}
+
+fn notes_view(l: Lang, plan: &ImportPlan) -> impl IntoView + use<> {
+    let items: Vec<_> = plan
+        .notes
+        .iter()
+        .map(|n| match n {
+            ImportNote::AcceptedNotInPartnerCenter { domain } => {
+                view! { <li>{t::accepted_not_in_pc(l, domain)}</li> }
+            }
+        })
+        .collect();
+    (!items.is_empty()).then(|| {
+        view! { <div class="banner banner-warning" role="status" data-testid="import-notes"><ul>{items}</ul></div> }
+    })
 }

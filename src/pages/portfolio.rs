@@ -3,19 +3,17 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cutover_plan::checklist::{
-    ContinuityState, OriginalState, PcFacts, ProvisionState, RelationshipState, StepStatus,
-    checklist,
-};
+use cutover_plan::checklist::PcFacts;
 use cutover_plan::partner_center::{Customer, ItemProblem};
-use cutover_plan::planner::{ActionKind, NextAction};
-use cutover_plan::record::{Channel, CustomerKey, MigrationRecord};
-use cutover_plan::wire::{ApiError, Versioned};
-use cutover_plan::{Date, Planner, Settings, Warnings};
+use cutover_plan::portfolio::plan_portfolio;
+pub use cutover_plan::portfolio::{Entry, Standing, channel_bit, key_of};
+use cutover_plan::record::MigrationRecord;
+use cutover_plan::wire::{ApiError, SessionStatus, Versioned};
+use cutover_plan::{Planner, Settings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api;
+use crate::api::{self, UserAction};
 
 /// A guard against a service that keeps sending continuation tokens forever.
 const MAX_PAGES: usize = 2_000;
@@ -68,84 +66,6 @@ impl PartialEq for SharedPlanner {
     }
 }
 
-/// How the customer stands with the partner in Partner Center.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    /// A reseller relationship exists.
-    Reseller,
-    /// In Partner Center without a reseller relationship.
-    Other,
-    /// Only in Cutover (a prospect known by domain).
-    Prospect,
-}
-
-/// One open action of the portfolio, for the calendar.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Action {
-    /// What.
-    pub kind: ActionKind,
-    /// By when.
-    pub date: Date,
-    /// The offer concerned (empty for the invitation).
-    pub offer: String,
-}
-
-/// One customer of the portfolio, planned.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    /// The route id (`/customers/{link}`).
-    pub link: String,
-    /// Company name.
-    pub name: String,
-    /// Primary domain.
-    pub domain: String,
-    /// Relationship.
-    pub standing: Standing,
-    /// Whether a migration record exists.
-    pub has_record: bool,
-    /// The four steps (all open when there is no record).
-    pub steps: [StepStatus; 4],
-    /// Next action from today on.
-    pub next: Option<NextAction>,
-    /// Earliest provisioning date.
-    pub cutover: Option<Date>,
-    /// Every warning.
-    pub warnings: Warnings,
-    /// Channels of the originals, as bits of `Channel as u8`.
-    pub channels: u8,
-    /// Open actions (overdue ones included).
-    pub actions: Vec<Action>,
-    /// Lower-cased name and domain for search.
-    pub haystack: String,
-}
-
-impl Entry {
-    /// The first open step, 1-based; 5 when all are done or not needed.
-    #[must_use]
-    pub fn current_step(&self) -> usize {
-        self.steps
-            .iter()
-            .position(|s| *s == StepStatus::Open)
-            .map_or(5, |i| i + 1)
-    }
-
-    /// Steps done out of steps needed.
-    #[must_use]
-    pub fn progress(&self) -> (usize, usize) {
-        let needed = self
-            .steps
-            .iter()
-            .filter(|s| **s != StepStatus::NotNeeded)
-            .count();
-        let done = self
-            .steps
-            .iter()
-            .filter(|s| **s == StepStatus::Done)
-            .count();
-        (done, needed)
-    }
-}
-
 /// The planned portfolio; compares by identity so a `Memo` never deep-compares 10,000 entries.
 #[derive(Debug, Clone, Default)]
 pub struct Entries(pub Arc<Vec<Entry>>);
@@ -178,6 +98,8 @@ pub struct Portfolio {
     pub planner: Memo<SharedPlanner>,
     /// Every customer planned, in one pass.
     pub entries: Memo<Entries>,
+    /// The session (partner name, who acts), once asked.
+    pub session: RwSignal<Option<SessionStatus>>,
 }
 
 /// Creates the portfolio and provides it to everything below.
@@ -212,6 +134,7 @@ pub fn provide_portfolio() -> Portfolio {
         facts,
         planner,
         entries,
+        session: RwSignal::new(None),
     };
     provide_context(p);
     p
@@ -241,6 +164,7 @@ impl Portfolio {
             p.started = true;
         });
         spawn_local(async move {
+            let action = UserAction::new();
             let mut throttle_waits = 0;
             loop {
                 let token = resume.get_value();
@@ -254,7 +178,7 @@ impl Portfolio {
                     });
                     return;
                 }
-                match api::customer_page(token.as_deref()).await {
+                match api::customer_page(&action, token.as_deref()).await {
                     Ok(page) => {
                         customers.update(|c| c.extend(page.customers));
                         let next = page
@@ -291,6 +215,35 @@ impl Portfolio {
                 }
             }
         });
+    }
+
+    /// Asks once who is signed in and the partner's name (shown in what customers are told).
+    pub fn ensure_session(self) {
+        if self.session.with_untracked(Option::is_some) {
+            return;
+        }
+        let session = self.session;
+        spawn_local(async move {
+            if let Ok(s) = api::session().await {
+                session.set(Some(s));
+            }
+        });
+    }
+
+    /// The partner's name as customers see it (empty until known).
+    #[must_use]
+    pub fn partner_name(self) -> String {
+        self.session
+            .with(|s| s.as_ref().map(|s| s.partner_name.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Who this browser's changes are attributed to.
+    #[must_use]
+    pub fn actor(self) -> String {
+        self.session
+            .with_untracked(|s| s.as_ref().and_then(|s| s.actor.clone()))
+            .unwrap_or_else(|| "partner".to_owned())
     }
 
     /// Starts loading the records unless loaded or loading.
@@ -355,171 +308,5 @@ impl Portfolio {
                 f.insert(key.to_owned(), facts);
             });
         }
-    }
-}
-
-/// The store key a record is under.
-#[must_use]
-pub fn key_of(record: &MigrationRecord) -> String {
-    match &record.key {
-        CustomerKey::PcCustomerId(id) | CustomerKey::Domain(id) => id.clone(),
-    }
-}
-
-/// Plans every customer: Partner Center customers merged with the store's records.
-#[must_use]
-pub fn plan_portfolio(
-    customers: &[Customer],
-    records: &[Versioned<MigrationRecord>],
-    facts: &HashMap<String, PcFacts>,
-    planner: &Planner,
-    today: Date,
-) -> Vec<Entry> {
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(customers.len());
-    let mut by_domain: HashMap<String, usize> = HashMap::with_capacity(customers.len());
-    for (i, c) in customers.iter().enumerate() {
-        by_id.insert(c.id.as_str(), i);
-        by_domain.entry(c.domain.to_lowercase()).or_insert(i);
-    }
-    let mut attached: Vec<Option<&Versioned<MigrationRecord>>> = vec![None; customers.len()];
-    let mut prospects = Vec::new();
-    for r in records {
-        let found = by_id
-            .get(r.key.as_str())
-            .copied()
-            .or_else(|| by_domain.get(&r.doc.domain.to_lowercase()).copied());
-        match found {
-            Some(i) if attached[i].is_none() => attached[i] = Some(r),
-            _ => prospects.push(r),
-        }
-    }
-    let mut out = Vec::with_capacity(customers.len() + prospects.len());
-    for (c, r) in customers.iter().zip(&attached) {
-        let standing = if c.relationship == "reseller" {
-            Standing::Reseller
-        } else {
-            Standing::Other
-        };
-        let mut e = entry(
-            c.id.clone(),
-            &c.company_name,
-            &c.domain,
-            standing,
-            *r,
-            facts,
-            planner,
-            today,
-        );
-        if r.is_none() {
-            e.steps[0] = if standing == Standing::Reseller {
-                StepStatus::Done
-            } else {
-                StepStatus::Open
-            };
-        }
-        out.push(e);
-    }
-    for r in prospects {
-        out.push(entry(
-            r.key.clone(),
-            &r.doc.customer_name,
-            &r.doc.domain,
-            Standing::Prospect,
-            Some(r),
-            facts,
-            planner,
-            today,
-        ));
-    }
-    out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn entry(
-    link: String,
-    name: &str,
-    domain: &str,
-    standing: Standing,
-    record: Option<&Versioned<MigrationRecord>>,
-    facts: &HashMap<String, PcFacts>,
-    planner: &Planner,
-    today: Date,
-) -> Entry {
-    let mut e = Entry {
-        haystack: format!("{}\u{0}{}", name.to_lowercase(), domain.to_lowercase()),
-        link,
-        name: name.to_owned(),
-        domain: domain.to_owned(),
-        standing,
-        has_record: record.is_some(),
-        steps: [StepStatus::Open; 4],
-        next: None,
-        cutover: None,
-        warnings: Warnings::default(),
-        channels: 0,
-        actions: Vec::new(),
-    };
-    let Some(r) = record else {
-        return e;
-    };
-    let record = &r.doc;
-    let mut pc = facts.get(&r.key).cloned().unwrap_or_default();
-    pc.relationship_accepted |= standing == Standing::Reseller;
-    let list = checklist(record, &pc, today, planner);
-    e.steps = list.steps;
-    let invite_open = matches!(list.relationship, RelationshipState::NotRequested);
-    if let Some(d) = list.invite_by.filter(|_| invite_open) {
-        e.actions.push(Action {
-            kind: ActionKind::Invite,
-            date: d,
-            offer: String::new(),
-        });
-    }
-    for (o, c) in record.originals.iter().zip(&list.originals) {
-        e.channels |= 1 << channel_bit(o.channel);
-        e.warnings = e.warnings.union(c.warnings);
-        e.cutover = Some(e.cutover.map_or(c.provision_on, |d| d.min(c.provision_on)));
-        if c.provision != ProvisionState::Provisioned {
-            e.actions.push(Action {
-                kind: ActionKind::Provision,
-                date: c.provision_on,
-                offer: o.offer_name.clone(),
-            });
-        }
-        if let (OriginalState::AutoRenewToSwitchOff, Some(d)) = (c.original, c.auto_renew_off_by) {
-            e.actions.push(Action {
-                kind: ActionKind::AutoRenewOff,
-                date: d,
-                offer: o.offer_name.clone(),
-            });
-        }
-        if let (ContinuityState::ReassignLicences, Some(d)) = (c.continuity, c.reassign_by) {
-            e.actions.push(Action {
-                kind: ActionKind::Reassign,
-                date: d,
-                offer: o.offer_name.clone(),
-            });
-        }
-    }
-    e.next = e
-        .actions
-        .iter()
-        .filter(|a| a.date >= today)
-        .map(|a| NextAction {
-            kind: a.kind,
-            date: a.date,
-        })
-        .min_by_key(|a| (a.date, a.kind));
-    e
-}
-
-/// A channel's bit in [`Entry::channels`].
-#[must_use]
-pub fn channel_bit(c: Channel) -> u8 {
-    match c {
-        Channel::Direct => 0,
-        Channel::Partner => 1,
-        Channel::Open => 2,
-        Channel::Ea => 3,
     }
 }

@@ -10,7 +10,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cutover_plan::checklist::PcFacts;
 use cutover_plan::partner_center::{
-    parse_customer, parse_subscribed_skus, parse_subscriptions, pc_facts, text,
+    domain_search_query, find_by_domain, parse_customer_for, parse_customer_page,
+    parse_subscribed_skus, parse_subscriptions, pc_facts, text,
 };
 use cutover_plan::record::{CustomerKey, MigrationRecord};
 use cutover_plan::settings::Settings;
@@ -134,8 +135,13 @@ pub async fn feed(State(state): State<Arc<AppState>>, Path(token): Path<String>)
 }
 
 /// One read-only Partner Center call through the allow-list; `None` on any failure.
-async fn pc_get(state: &AppState, path: &str, correlation: &str) -> Option<String> {
-    let call = allow_list::check(&Method::GET, path, None).ok()?;
+async fn pc_get(
+    state: &AppState,
+    path: &str,
+    query: Option<&str>,
+    correlation: &str,
+) -> Option<String> {
+    let call = allow_list::check(&Method::GET, path, query).ok()?;
     let resp = state
         .pc
         .send(&Method::GET, &call, None, None, correlation)
@@ -144,25 +150,36 @@ async fn pc_get(state: &AppState, path: &str, correlation: &str) -> Option<Strin
     String::from_utf8(resp.body.to_vec()).ok()
 }
 
-/// What Partner Center says about the customer; `None` when it could not be asked. A prospect
-/// keyed by domain is not in Partner Center yet: nothing detected.
+/// What Partner Center says about the customer; `None` when it could not be asked. A record keyed
+/// by domain is looked up by that domain, exactly as the partner's customer list matches it, so
+/// the status page and the partner's pages detect the same acceptance.
 async fn facts(state: &AppState, key: &CustomerKey) -> Option<PcFacts> {
-    let CustomerKey::PcCustomerId(id) = key else {
-        return Some(PcFacts::default());
-    };
     let correlation = ids::guid();
+    let id = match key {
+        CustomerKey::PcCustomerId(id) => id.clone(),
+        CustomerKey::Domain(domain) => {
+            let query = domain_search_query(domain, 50);
+            let body = pc_get(state, "v1/customers", Some(&query), &correlation).await?;
+            let page = parse_customer_page(&body).ok()?;
+            match find_by_domain(&page.customers, domain) {
+                Some(c) => c.id.clone(),
+                None => return Some(PcFacts::default()),
+            }
+        }
+    };
     let paths = [
         format!("v1/customers/{id}"),
         format!("v1/customers/{id}/subscriptions"),
         format!("v1/customers/{id}/subscribedskus"),
     ];
     let (customer, subscriptions, skus) = tokio::join!(
-        pc_get(state, &paths[0], &correlation),
-        pc_get(state, &paths[1], &correlation),
-        pc_get(state, &paths[2], &correlation),
+        pc_get(state, &paths[0], None, &correlation),
+        pc_get(state, &paths[1], None, &correlation),
+        pc_get(state, &paths[2], None, &correlation),
     );
     let customer: serde_json::Value = serde_json::from_str(&customer?).ok()?;
-    let customer = parse_customer(&customer).ok()?;
+    // The id asked for is the truth: an answer about another customer is not used.
+    let customer = parse_customer_for(&customer, &id).ok()?;
     let subscriptions = parse_subscriptions(&subscriptions?).ok()?;
     let skus = parse_subscribed_skus(&skus?).ok()?;
     Some(pc_facts(Some(&customer), &subscriptions.items, &skus.items))
@@ -170,7 +187,13 @@ async fn facts(state: &AppState, key: &CustomerKey) -> Option<PcFacts> {
 
 /// The partner's reseller invitation link, for a customer who has not accepted yet.
 async fn invitation_url(state: &AppState) -> Option<String> {
-    let body = pc_get(state, "v1/customers/relationshiprequests", &ids::guid()).await?;
+    let body = pc_get(
+        state,
+        "v1/customers/relationshiprequests",
+        None,
+        &ids::guid(),
+    )
+    .await?;
     let json: serde_json::Value = serde_json::from_str(&body).ok()?;
     text(&json, "url").filter(|u| u.starts_with("https://"))
 }

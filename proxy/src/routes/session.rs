@@ -91,8 +91,22 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
 /// `GET /api/session`.
 pub async fn status(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     let required = state.access_key.is_some();
-    let active = !required || session_label(&state, &headers).is_some();
-    json_response(StatusCode::OK, &SessionStatus { required, active })
+    let label = session_label(&state, &headers);
+    let active = !required || label.is_some();
+    let actor = if required {
+        label
+    } else {
+        Some("partner".to_owned())
+    };
+    json_response(
+        StatusCode::OK,
+        &SessionStatus {
+            required,
+            active,
+            partner_name: state.partner_name.clone(),
+            actor,
+        },
+    )
 }
 
 /// `POST /api/session` with `{"accessKey": "...", "label": "Ann"}`.
@@ -123,6 +137,8 @@ pub async fn login(
             &SessionStatus {
                 required: false,
                 active: true,
+                partner_name: state.partner_name.clone(),
+                actor: Some("partner".to_owned()),
             },
         );
     };
@@ -150,6 +166,8 @@ pub async fn login(
         &SessionStatus {
             required: true,
             active: true,
+            partner_name: state.partner_name.clone(),
+            actor: Some(label.to_string()),
         },
     );
     if let Ok(v) = HeaderValue::from_str(&cookie) {

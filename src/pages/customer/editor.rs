@@ -7,10 +7,10 @@ use cutover_plan::record::{Channel, Confirmations, OriginalSubscription, Price, 
 use cutover_plan::settings::SettingsOverrides;
 use leptos::prelude::*;
 
-use super::offers::OFFERS;
 use super::{Page, new_original_id};
 use crate::i18n::customer as t;
 use crate::i18n::{Lang, common, use_lang};
+use cutover_plan::offers::OFFERS;
 
 fn set_error(page: Page, key: String, error: Option<String>) {
     page.field_errors.update(|e| match error {
@@ -216,7 +216,7 @@ fn original_editor(page: Page, l: Lang, o: OriginalSubscription, n: usize) -> im
                             let v = event_target_value(&ev);
                             update_original(page, &i_target, |o| {
                                 o.target = (!v.trim().is_empty()).then(|| TargetOffer {
-                                    offer_id: super::offers::offer_id_for(&v).map(str::to_owned),
+                                    offer_id: cutover_plan::offers::offer_id_for(&v).map(str::to_owned),
                                     offer_name: v.trim().to_owned(),
                                 });
                             });

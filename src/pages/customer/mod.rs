@@ -1,15 +1,22 @@
-//! One customer: the four-step checklist with dates and reasons, the actions, the plan editor,
-//! notes and share links. Every change re-plans at once; saves name the version they were based on.
+//! One customer: where the move stands (the same model the customer's status page shows), the
+//! checklist with dates, reasons, costs and actions, orders, what Partner Center reports, the plan
+//! editor, notes and share links. Every change re-plans at once; saves name their base version.
+//!
+//! Everything loads for the route's id through one resource, so moving from one customer to
+//! another never shows the first one's record.
 mod checklist_view;
 mod editor;
+mod licences;
 pub mod merge;
-pub mod offers;
+mod orders_view;
 mod provision;
 
 use std::collections::BTreeMap;
 
-use cutover_plan::checklist::{Checklist, PcFacts, SubscribedSku, checklist};
-use cutover_plan::partner_center::{Customer, PcSubscription, pc_facts};
+use cutover_plan::checklist::SubscribedSku;
+use cutover_plan::customer_status::CustomerStatus;
+use cutover_plan::partner_center::{Collection, Customer, PcSubscription, pc_facts};
+use cutover_plan::portfolio::key_of;
 use cutover_plan::record::{
     Channel, Confirmations, CustomerKey, MigrationRecord, OriginalSubscription,
 };
@@ -20,22 +27,31 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, SaveError};
+use crate::api::{self, SaveError, UserAction};
+use crate::components::customer_status::{steps_section, todo_section};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::share_links::ShareLinks;
 use crate::i18n::customer as t;
 use crate::i18n::{common, dates, use_lang};
-use crate::pages::portfolio::{Load, use_portfolio};
+use crate::pages::portfolio::{Load, SharedPlanner, use_portfolio};
+
+/// Whether a route id is a prospect's domain rather than a Partner Center id.
+fn is_domain(id: &str) -> bool {
+    id.contains('.')
+}
 
 /// Everything the customer page holds; signals, so it is `Copy`.
 #[derive(Clone, Copy)]
 pub(crate) struct Page {
     /// The route id.
     id: Memo<String>,
-    /// The Partner Center customer, once known.
+    /// The Partner Center customer, once known (never from a body that named another id).
     pc_customer: RwSignal<Option<Customer>>,
-    subscriptions: RwSignal<Vec<PcSubscription>>,
-    skus: RwSignal<Vec<SubscribedSku>>,
+    /// Why the customer itself could not be read.
+    customer_error: RwSignal<Option<ApiError>>,
+    subscriptions: RwSignal<Collection<PcSubscription>>,
+    skus: RwSignal<Collection<SubscribedSku>>,
+    /// Why subscriptions or licences could not be read.
     pc_error: RwSignal<Option<ApiError>>,
     /// The stored record and its version.
     stored: RwSignal<Option<Versioned<MigrationRecord>>>,
@@ -51,11 +67,55 @@ pub(crate) struct Page {
     editor_gen: RwSignal<u32>,
     /// Editor inputs that do not parse, by field.
     field_errors: RwSignal<BTreeMap<String, String>>,
-    facts: Memo<PcFacts>,
-    checklist: Memo<Option<Checklist>>,
-    planner: Memo<crate::pages::portfolio::SharedPlanner>,
+    /// The customer's model: steps, dates, costs, what the customer must do.
+    status: Memo<Option<CustomerStatus>>,
+    planner: Memo<SharedPlanner>,
     portfolio: crate::pages::portfolio::Portfolio,
     today: Date,
+}
+
+/// Partner Center's CSP subscriptions and licences of one customer.
+type PcLists = (Collection<PcSubscription>, Collection<SubscribedSku>);
+
+/// What one load of the route brought.
+#[derive(Clone, Debug, PartialEq)]
+struct Loaded {
+    id: String,
+    customer: Option<Result<Customer, ApiError>>,
+    pc: Option<Result<PcLists, ApiError>>,
+    record: Result<Option<Versioned<MigrationRecord>>, ApiError>,
+}
+
+/// Loads everything the page shows for `id`, as one user action.
+async fn load_route(id: String) -> Loaded {
+    let action = UserAction::new();
+    if is_domain(&id) {
+        return Loaded {
+            record: api::record(&id).await,
+            id,
+            customer: None,
+            pc: None,
+        };
+    }
+    let customer = api::customer(&action, &id).await;
+    let pc = load_pc(&action, &id).await;
+    let mut record = api::record(&id).await;
+    // A customer who was a prospect may still have its record under its domain.
+    if let (Ok(None), Ok(c)) = (&record, &customer) {
+        record = api::record(&c.domain).await;
+    }
+    Loaded {
+        id,
+        customer: Some(customer),
+        pc: Some(pc),
+        record,
+    }
+}
+
+async fn load_pc(action: &UserAction, id: &str) -> Result<PcLists, ApiError> {
+    let subs = api::subscriptions(action, id).await?;
+    let skus = api::subscribed_skus(action, id).await?;
+    Ok((subs, skus))
 }
 
 impl Page {
@@ -63,10 +123,7 @@ impl Page {
     fn record_key(self) -> String {
         self.stored
             .with(|s| s.as_ref().map(|v| v.key.clone()))
-            .or_else(|| {
-                self.draft
-                    .with(|d| d.as_ref().map(crate::pages::portfolio::key_of))
-            })
+            .or_else(|| self.draft.with(|d| d.as_ref().map(key_of)))
             .unwrap_or_else(|| self.id.get())
     }
 
@@ -84,6 +141,12 @@ impl Page {
         })
     }
 
+    /// Whether Partner Center lists this customer as a reseller customer.
+    fn is_reseller(self) -> bool {
+        self.pc_customer
+            .with(|c| c.as_ref().is_some_and(|c| c.relationship == "reseller"))
+    }
+
     /// Changes the draft and saves it at once (checklist actions).
     fn commit(self, change: impl FnOnce(&mut MigrationRecord)) {
         self.draft.update(|d| {
@@ -96,38 +159,58 @@ impl Page {
 
     /// Saves the draft over the version it was based on; a conflict is shown, never overwritten.
     fn save(self) {
-        if self.conflict.with_untracked(Option::is_some) || self.saving.get_untracked() {
-            return;
-        }
-        if !self.field_errors.with_untracked(BTreeMap::is_empty) {
-            return;
-        }
         let Some(doc) = self.draft.get_untracked() else {
             return;
         };
+        spawn_local(async move {
+            let _ = self.save_doc(doc).await;
+        });
+    }
+
+    /// Saves `doc`; `Ok` with what is stored now, or `Err` when nothing was saved (the reason is
+    /// shown on the page).
+    async fn save_doc(self, doc: MigrationRecord) -> Result<Versioned<MigrationRecord>, ()> {
+        if self.conflict.with_untracked(Option::is_some) || self.saving.get_untracked() {
+            return Err(());
+        }
+        if !self.field_errors.with_untracked(BTreeMap::is_empty) {
+            return Err(());
+        }
         let stored = self.stored.get_untracked();
         let key = stored
             .as_ref()
             .map(|s| s.key.clone())
-            .unwrap_or_else(|| crate::pages::portfolio::key_of(&doc));
+            .unwrap_or_else(|| key_of(&doc));
         let base = stored.as_ref().map(|s| s.version);
+        let id = self.id.get_untracked();
         self.saving.set(true);
         self.save_error.set(None);
         self.just_saved.set(false);
-        let portfolio = self.portfolio;
-        spawn_local(async move {
-            let result = api::save_record(&key, base, &doc).await;
-            self.saving.set(false);
-            match result {
-                Ok(v) => {
-                    portfolio.upsert_record(&key, v.clone());
-                    self.stored.set(Some(v));
-                    self.just_saved.set(true);
+        let result = api::save_record(&key, base, &doc).await;
+        self.saving.set(false);
+        if self.id.get_untracked() != id {
+            return Err(());
+        }
+        match result {
+            Ok(v) => {
+                self.portfolio.upsert_record(&key, v.clone());
+                self.stored.set(Some(v.clone()));
+                // Keep edits typed while saving; take the saved document otherwise.
+                if self.draft.with_untracked(|d| d.as_ref() == Some(&doc)) {
+                    self.draft.set(Some(v.doc.clone()));
                 }
-                Err(SaveError::Conflict(current)) => self.conflict.set(Some(*current)),
-                Err(SaveError::Failed(e)) => self.save_error.set(Some(e)),
+                self.just_saved.set(true);
+                Ok(v)
             }
-        });
+            Err(SaveError::Conflict(current)) => {
+                self.conflict.set(Some(*current));
+                Err(())
+            }
+            Err(SaveError::Failed(e)) => {
+                self.save_error.set(Some(e));
+                Err(())
+            }
+        }
     }
 
     /// Drops my changes and takes what is stored.
@@ -139,71 +222,69 @@ impl Page {
         self.editor_gen.update(|g| *g += 1);
     }
 
-    fn load_pc(self, pc_id: String) {
-        self.pc_error.set(None);
+    /// Asks Partner Center again for the subscriptions and licences (after an order).
+    fn reload_pc(self) {
+        let Some(pc_id) = self
+            .pc_customer
+            .with_untracked(|c| c.as_ref().map(|c| c.id.clone()))
+        else {
+            return;
+        };
+        let id = self.id.get_untracked();
         spawn_local(async move {
-            let result = async {
-                let subs = api::subscriptions(&pc_id).await?;
-                let skus = api::subscribed_skus(&pc_id).await?;
-                Ok::<_, ApiError>((subs, skus))
+            let result = load_pc(&UserAction::new(), &pc_id).await;
+            if self.id.get_untracked() != id {
+                return;
             }
-            .await;
-            match result {
-                Ok((subs, skus)) => {
-                    self.subscriptions.set(subs.items);
-                    self.skus.set(skus.items);
-                }
-                Err(e) => self.pc_error.set(Some(e)),
-            }
+            self.apply_pc(Some(result));
         });
     }
 
-    /// Loads everything for the route id.
-    fn load(self) {
-        let id = self.id.get_untracked();
-        self.pc_customer.set(None);
-        self.subscriptions.set(Vec::new());
-        self.skus.set(Vec::new());
-        self.pc_error.set(None);
+    fn apply_pc(self, result: Option<Result<PcLists, ApiError>>) {
+        match result {
+            Some(Ok((subs, skus))) => {
+                self.pc_error.set(None);
+                self.subscriptions.set(subs);
+                self.skus.set(skus);
+            }
+            Some(Err(e)) => self.pc_error.set(Some(e)),
+            None => {
+                self.pc_error.set(None);
+                self.subscriptions.set(Collection::default());
+                self.skus.set(Collection::default());
+            }
+        }
+    }
+
+    /// Takes what the route's load brought.
+    fn apply(self, loaded: Loaded) {
+        match loaded.customer {
+            Some(Ok(c)) => {
+                self.customer_error.set(None);
+                self.pc_customer.set(Some(c));
+            }
+            Some(Err(e)) => {
+                self.customer_error.set(Some(e));
+                self.pc_customer.set(None);
+            }
+            None => {
+                self.customer_error.set(None);
+                self.pc_customer.set(None);
+            }
+        }
+        self.apply_pc(loaded.pc);
         self.save_error.set(None);
-        self.take(None);
-        self.record_load.set(Load::Loading);
-        let prospect = id.contains('.');
-        spawn_local(async move {
-            let mut customer = None;
-            if !prospect {
-                match api::customer(&id).await {
-                    Ok(c) => {
-                        customer = Some(c.clone());
-                        self.pc_customer.set(Some(c));
-                        self.load_pc(id.clone());
-                    }
-                    Err(e) => self.pc_error.set(Some(e)),
-                }
+        self.just_saved.set(false);
+        match loaded.record {
+            Ok(v) => {
+                self.take(v);
+                self.record_load.set(Load::Loaded);
             }
-            // The record list answers "no record yet" without a 404, and refreshes the portfolio.
-            let result = api::records().await.map(|all| {
-                let domain = customer.as_ref().map(|c| c.domain.to_lowercase());
-                let found = all
-                    .iter()
-                    .find(|r| r.key == id)
-                    .or_else(|| {
-                        let d = domain.as_deref().filter(|d| !d.is_empty())?;
-                        all.iter().find(|r| r.key == d)
-                    })
-                    .cloned();
-                self.portfolio.records.set(all);
-                self.portfolio.records_load.set(Load::Loaded);
-                found
-            });
-            match result {
-                Ok(v) => {
-                    self.take(v);
-                    self.record_load.set(Load::Loaded);
-                }
-                Err(e) => self.record_load.set(Load::Failed(e)),
+            Err(e) => {
+                self.take(None);
+                self.record_load.set(Load::Failed(e));
             }
-        });
+        }
     }
 
     /// A new record for this customer: from Partner Center's subscriptions, or empty.
@@ -213,7 +294,8 @@ impl Page {
         let mut r = match &c {
             Some(c) => {
                 let mut r = MigrationRecord::prospect(&c.company_name, &c.domain);
-                r.key = CustomerKey::PcCustomerId(c.id.clone());
+                // The id in the URL, never one from a response body.
+                r.key = CustomerKey::PcCustomerId(id.clone());
                 r
             }
             None => MigrationRecord::prospect(&id, &id),
@@ -221,7 +303,8 @@ impl Page {
         if from_pc {
             let today = self.today;
             r.originals = self.subscriptions.with_untracked(|subs| {
-                subs.iter()
+                subs.items
+                    .iter()
                     .enumerate()
                     .map(|(i, s)| OriginalSubscription {
                         id: format!("o{}", i + 1),
@@ -257,23 +340,33 @@ pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let portfolio = use_portfolio();
     portfolio.ensure_settings();
+    portfolio.ensure_session();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let pc_customer = RwSignal::new(None::<Customer>);
-    let subscriptions = RwSignal::new(Vec::new());
-    let skus = RwSignal::new(Vec::new());
+    let subscriptions = RwSignal::new(Collection::default());
+    let skus = RwSignal::new(Collection::default());
     let draft = RwSignal::new(None::<MigrationRecord>);
     let facts = Memo::new(move |_| {
-        pc_customer.with(|c| subscriptions.with(|s| skus.with(|k| pc_facts(c.as_ref(), s, k))))
+        pc_customer.with(|c| {
+            subscriptions.with(|s| skus.with(|k| pc_facts(c.as_ref(), &s.items, &k.items)))
+        })
     });
     let today = dates::today();
     let planner = portfolio.planner;
-    let checklist_memo = Memo::new(move |_| {
+    let status = Memo::new(move |_| {
         let planner = planner.get();
-        facts.with(|f| draft.with(|d| d.as_ref().map(|r| checklist(r, f, today, &planner.0))))
+        facts.with(|f| {
+            draft.with(|d| {
+                d.as_ref()
+                    .map(|r| CustomerStatus::new(r, f, today, &planner.0, None))
+            })
+        })
     });
+    let attempt = RwSignal::new(0u32);
     let page = Page {
         id,
         pc_customer,
+        customer_error: RwSignal::new(None),
         subscriptions,
         skus,
         pc_error: RwSignal::new(None),
@@ -286,32 +379,42 @@ pub fn CustomerPage() -> impl IntoView {
         just_saved: RwSignal::new(false),
         editor_gen: RwSignal::new(0),
         field_errors: RwSignal::new(BTreeMap::new()),
-        facts,
-        checklist: checklist_memo,
+        status,
         planner,
         portfolio,
         today,
     };
+    let loaded = LocalResource::new(move || {
+        attempt.track();
+        load_route(id.get())
+    });
     Effect::new(move |_| {
-        id.track();
-        page.load();
+        let current = id.get();
+        attempt.track();
+        // Until this route's answer is in, show nothing of another customer.
+        page.record_load.set(Load::Loading);
+        let _ = current;
+    });
+    Effect::new(move |_| {
+        if let Some(l) = loaded.get()
+            && l.id == id.get_untracked()
+        {
+            page.apply(l);
+        }
     });
     // A prospect known by domain: find it in Partner Center once the customer list has it.
     Effect::new(move |_| {
         let key = id.get();
-        if !key.contains('.') || pc_customer.with(Option::is_some) {
+        if !is_domain(&key) || pc_customer.with(Option::is_some) {
             return;
         }
         portfolio.ensure_customers();
-        let found = portfolio.customers.with(|all| {
-            all.iter()
-                .find(|c| c.domain.eq_ignore_ascii_case(&key))
-                .cloned()
-        });
+        let found = portfolio
+            .customers
+            .with(|all| cutover_plan::partner_center::find_by_domain(all, &key).cloned());
         if let Some(c) = found {
-            let pc_id = c.id.clone();
             pc_customer.set(Some(c));
-            page.load_pc(pc_id);
+            page.reload_pc();
         }
     });
     // Share what Partner Center said with the list.
@@ -328,6 +431,9 @@ pub fn CustomerPage() -> impl IntoView {
             .or_else(|| pc_customer.with(|c| c.as_ref().map(|c| c.company_name.clone())))
             .unwrap_or_else(|| id.get())
     };
+    Effect::new(move |_| {
+        document().set_title(&format!("{} · Cutover", title()));
+    });
     let domain = move || {
         draft
             .with(|d| d.as_ref().map(|r| r.domain.clone()))
@@ -342,6 +448,7 @@ pub fn CustomerPage() -> impl IntoView {
             None => t::prospect(l),
         }
     };
+    let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
 
     view! {
         <section class="page customer-page">
@@ -351,12 +458,13 @@ pub fn CustomerPage() -> impl IntoView {
                 <span class="muted">{domain}</span>
                 <span class="badge">{standing}</span>
             </div>
-            <Show when=move || !id.get().contains('.')>
+            <Show when=move || !is_domain(&id.get())>
                 <p class="muted small">{move || t::pc_id(lang.get())} " " <code>{move || id.get()}</code></p>
             </Show>
-            {move || page.pc_error.get().map(|e| view! {
-                <ErrorBanner error=e on_retry=Callback::new(move |_| page.load()) />
+            {move || page.customer_error.get().map(|e| view! {
+                <div data-testid="customer-error"><ErrorBanner error=e on_retry=retry /></div>
             })}
+            {move || page.pc_error.get().map(|e| view! { <ErrorBanner error=e on_retry=retry /> })}
             {move || match portfolio.settings_load.get() {
                 Load::Failed(e) => Some(view! {
                     <div class="banner banner-warning" role="status">
@@ -369,15 +477,14 @@ pub fn CustomerPage() -> impl IntoView {
             }}
             {move || match page.record_load.get() {
                 Load::Loading | Load::Idle => view! { <p class="muted" role="status">{common::loading(lang.get())}</p> }.into_any(),
-                Load::Failed(e) => view! {
-                    <ErrorBanner error=e on_retry=Callback::new(move |_| page.load()) />
-                }.into_any(),
+                Load::Failed(e) => view! { <ErrorBanner error=e on_retry=retry /> }.into_any(),
                 Load::Loaded => if draft.with(Option::is_none) {
                     view! { <NoRecord page=page /> }.into_any()
                 } else {
                     view! { <RecordView page=page /> }.into_any()
                 },
             }}
+            <licences::PartnerCenterView page=page />
         </section>
     }
 }
@@ -386,38 +493,41 @@ pub fn CustomerPage() -> impl IntoView {
 #[component]
 fn NoRecord(page: Page) -> impl IntoView {
     let lang = use_lang();
-    let has_subs = move || page.subscriptions.with(|s| !s.is_empty());
+    let has_subs = move || page.subscriptions.with(|s| !s.items.is_empty());
+    // A customer whose answer named another id cannot be planned from that answer.
+    let can_create = move || page.customer_error.with(Option::is_none);
     view! {
         <div class="card">
             <h2>{move || t::no_record_title(lang.get())}</h2>
             <p>{move || t::no_record_text(lang.get())}</p>
             {move || page.save_error.get().map(|e| view! { <ErrorBanner error=e /> })}
-            <div class="actions">
-                <Show when=has_subs>
-                    <button type="button" class="button" on:click=move |_| page.create(true)>
-                        {move || t::create_from_pc(lang.get())}
+            <Show when=can_create>
+                <div class="actions">
+                    <Show when=has_subs>
+                        <button type="button" class="button" on:click=move |_| page.create(true)>
+                            {move || t::create_from_pc(lang.get())}
+                        </button>
+                    </Show>
+                    <button type="button" class="button secondary" data-testid="create-record"
+                        on:click=move |_| page.create(false)>
+                        {move || t::create_empty(lang.get())}
                     </button>
-                </Show>
-                <button type="button" class="button secondary" data-testid="create-record"
-                    on:click=move |_| page.create(false)>
-                    {move || t::create_empty(lang.get())}
-                </button>
-            </div>
+                </div>
+            </Show>
         </div>
     }
 }
 
-/// The record: save state, conflict, checklist, editor, notes, export, share links.
+/// The record: save state, conflict, where it stands, checklist, orders, editor, notes, export,
+/// share links.
 #[component]
 fn RecordView(page: Page) -> impl IntoView {
     let lang = use_lang();
     let record_key = Signal::derive(move || page.record_key());
     let is_prospect_key = move || {
         page.stored
-            .with(|s| s.as_ref().is_some_and(|v| v.key.contains('.')))
-            && page
-                .pc_customer
-                .with(|c| c.as_ref().is_some_and(|c| c.relationship == "reseller"))
+            .with(|s| s.as_ref().is_some_and(|v| is_domain(&v.key)))
+            && page.is_reseller()
     };
     let rekey = move |_| {
         let (Some(stored), Some(c)) = (
@@ -445,6 +555,7 @@ fn RecordView(page: Page) -> impl IntoView {
             }
         });
     };
+    let partner = move || page.portfolio.partner_name();
     view! {
         <div class="save-bar" role="status" aria-live="polite" data-testid="save-state">
             {move || {
@@ -470,7 +581,20 @@ fn RecordView(page: Page) -> impl IntoView {
                 <button type="button" class="button secondary" on:click=rekey>{move || t::rekey(lang.get())}</button>
             </div>
         </Show>
+        <section class="card customer-view" aria-labelledby="stands-title" data-testid="customer-view">
+            <h2 id="stands-title">{move || t::stands_title(lang.get())}</h2>
+            <p class="muted">{move || t::stands_help(lang.get())}</p>
+            {move || page.status.with(|s| s.as_ref().map(|s| {
+                let l = lang.get();
+                let p = partner();
+                view! {
+                    {steps_section(s, &p, l)}
+                    {todo_section(s, &p, l)}
+                }
+            }))}
+        </section>
         <checklist_view::ChecklistView page=page />
+        <orders_view::OrdersView page=page />
         <editor::PlanEditor page=page />
         <Notes page=page />
         <section class="card" aria-labelledby="export-one">
@@ -492,17 +616,11 @@ fn RecordView(page: Page) -> impl IntoView {
 }
 
 fn export_one(page: Page, ics: bool) {
-    let Some(record) = page.draft.get_untracked() else {
+    let (Some(record), Some(status)) = (page.draft.get_untracked(), page.status.get_untracked())
+    else {
         return;
     };
-    let rel = if page.facts.with_untracked(|f| f.relationship_accepted) {
-        cutover_plan::record::Relationship::Accepted
-    } else if record.invitation_sent_on.is_some() {
-        cutover_plan::record::Relationship::Invited
-    } else {
-        cutover_plan::record::Relationship::None
-    };
-    let rows = record.plan_rows(rel);
+    let rows = record.plan_rows(status.checklist.relationship.relationship());
     let planner = page
         .planner
         .get_untracked()

@@ -1,105 +1,194 @@
 //! Confirming and placing the Partner Center order for the CSP subscriptions still missing.
-use cutover_plan::checklist::ProvisionState;
+//!
+//! The order is written into the record (status `sending`, with its `MS-RequestId`) before it is
+//! sent, and the button is disabled while it is on its way: a double click or a retry can never buy
+//! twice. Originals an earlier order already covers are only offered behind "order again", next
+//! to that earlier order.
+use cutover_plan::orders::{
+    OrderLine, PlacedOrder, ProposedLine, SeatAdvice, check_line, earlier_orders, propose_order,
+    propose_reorder, seat_advice,
+};
+use cutover_plan::record::MigrationRecord;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Page;
-use super::offers::offer_id_for;
-use crate::api::{self, OrderLine};
+use super::orders_view::{order_summary, send_order};
+use crate::api::{self, UserAction};
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::customer as t;
-use crate::i18n::{common, use_lang};
+use crate::i18n::{Lang, common, dates, use_lang};
 
 /// One line of the proposed order, editable before confirming.
 #[derive(Clone, Debug, PartialEq)]
 struct Line {
-    offer_name: String,
+    proposed: ProposedLine,
+    /// Offered only because of "order again".
+    again: bool,
+    include: RwSignal<bool>,
     offer_id: RwSignal<String>,
     quantity: RwSignal<String>,
 }
 
-/// A modal confirmation showing offer and seats; places the order on confirm.
+fn advice_text(l: Lang, a: SeatAdvice) -> String {
+    match a {
+        SeatAdvice::More { extra } => t::seats_more(l, extra),
+        SeatAdvice::Fewer { short } => t::seats_fewer(l, short),
+    }
+}
+
+fn lines_for(record: &MigrationRecord, page: Page) -> Vec<Line> {
+    let Some(list) = page.status.get_untracked().map(|s| s.checklist) else {
+        return Vec::new();
+    };
+    let make = |p: ProposedLine, again: bool| Line {
+        offer_id: RwSignal::new(p.offer_id.clone().unwrap_or_default()),
+        quantity: RwSignal::new(p.quantity.to_string()),
+        include: RwSignal::new(!again),
+        again,
+        proposed: p,
+    };
+    propose_order(record, &list)
+        .into_iter()
+        .map(|p| make(p, false))
+        .chain(
+            propose_reorder(record, &list)
+                .into_iter()
+                .map(|p| make(p, true)),
+        )
+        .collect()
+}
+
+/// A modal confirmation showing offer and seats per line; places the order on confirm.
 #[component]
 pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
     let lang = use_lang();
-    let lines: Vec<Line> = page.draft.with_untracked(|d| {
-        let Some(r) = d else { return Vec::new() };
-        let list = page.checklist.get_untracked();
-        r.originals
-            .iter()
-            .zip(list.map(|c| c.originals).unwrap_or_default())
-            .filter_map(|(o, c)| {
-                let missing = match c.provision {
-                    ProvisionState::Pending => o.seats,
-                    ProvisionState::PartiallyProvisioned {
-                        provisioned,
-                        required,
-                    } => required.saturating_sub(provisioned),
-                    ProvisionState::Provisioned => return None,
-                };
-                let (id, name) = match &o.target {
-                    Some(t) if !t.offer_name.trim().is_empty() => {
-                        (t.offer_id.clone(), t.offer_name.clone())
-                    }
-                    _ => (o.offer_id.clone(), o.offer_name.clone()),
-                };
-                let id = id
-                    .or_else(|| offer_id_for(&name).map(str::to_owned))
-                    .unwrap_or_default();
-                Some(Line {
-                    offer_name: name,
-                    offer_id: RwSignal::new(id),
-                    quantity: RwSignal::new(missing.to_string()),
-                })
-            })
-            .collect()
-    });
-    let lines = StoredValue::new(lines);
+    let record = page.draft.get_untracked();
+    let lines = StoredValue::new(
+        record
+            .as_ref()
+            .map(|r| lines_for(r, page))
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None);
     let invalid = RwSignal::new(None::<String>);
+    let unknown = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let place = move |_| {
-        let Some(customer) = page.pc_customer.get_untracked() else {
+        // One intent at a time: a second click while this one is on its way does nothing.
+        if busy.get_untracked() {
             return;
-        };
-        let mut order = Vec::new();
-        for l in lines.get_value() {
-            let id = l.offer_id.get_untracked().trim().to_owned();
-            let q = l
-                .quantity
-                .get_untracked()
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|q| *q > 0);
-            match (id.is_empty(), q) {
-                (false, Some(quantity)) => order.push(OrderLine {
-                    offer_id: id,
-                    quantity,
-                }),
-                _ => {
-                    invalid.set(Some(t::order_line_invalid(
-                        lang.get_untracked(),
-                        &l.offer_name,
-                    )));
+        }
+        let l = lang.get_untracked();
+        let mut order: Vec<OrderLine> = Vec::new();
+        for line in lines.get_value() {
+            if !line.include.get_untracked() {
+                continue;
+            }
+            match check_line(
+                &line.proposed,
+                &line.offer_id.get_untracked(),
+                &line.quantity.get_untracked(),
+            ) {
+                Ok(ok) => order.push(ok),
+                Err(e) => {
+                    invalid.set(Some(t::order_line_invalid(l, &e.to_string())));
                     return;
                 }
             }
         }
+        if order.is_empty() {
+            invalid.set(Some(t::order_nothing(l).to_owned()));
+            return;
+        }
+        let Some(customer_id) = page.order_customer_id() else {
+            invalid.set(Some(t::provision_after_accept(l).to_owned()));
+            return;
+        };
         invalid.set(None);
         error.set(None);
+        unknown.set(false);
         busy.set(true);
+        let intent = PlacedOrder::intent(
+            &api::guid(),
+            order,
+            &dates::now_rfc3339(),
+            &page.portfolio.actor(),
+        );
         spawn_local(async move {
-            let result = api::place_order(&customer.id, &order).await;
+            let outcome = send_order(page, &UserAction::new(), &customer_id, intent, true).await;
             busy.set(false);
-            match result {
-                Ok(()) => {
-                    open.set(false);
-                    page.load_pc(customer.id.clone());
+            match outcome {
+                Ok(()) => open.set(false),
+                Err(super::orders_view::SendFailure::Refused(e)) => error.set(Some(e)),
+                Err(super::orders_view::SendFailure::Unknown(e)) => {
+                    unknown.set(true);
+                    error.set(Some(e));
                 }
-                Err(e) => error.set(Some(e)),
+                Err(super::orders_view::SendFailure::NotSaved) => {}
             }
         });
+    };
+    let earlier = move |original_id: &str| -> Vec<String> {
+        let l = lang.get();
+        page.draft.with(|d| {
+            d.as_ref()
+                .map(|r| {
+                    earlier_orders(r, &[original_id])
+                        .into_iter()
+                        .map(|o| order_summary(l, o))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let row = move |line: Line| {
+        let name = line.proposed.offer_name.clone();
+        let needed = line.proposed.quantity;
+        let id_label = {
+            let name = name.clone();
+            move || t::offer_id_for(lang.get(), &name)
+        };
+        let seats_label = {
+            let name = name.clone();
+            move || t::seats_for(lang.get(), &name)
+        };
+        let again_label = {
+            let name = name.clone();
+            move || t::order_again_for(lang.get(), &name)
+        };
+        let advice = move || {
+            let q = line.quantity.get().trim().parse::<u32>().ok()?;
+            seat_advice(q, needed).map(|a| advice_text(lang.get(), a))
+        };
+        let previous = line.again.then(|| earlier(&line.proposed.original_id));
+        view! {
+            <tr data-testid="order-line">
+                <td>
+                    <strong>{name.clone()}</strong>
+                    <br /><small class="muted">{move || t::seats_needed(lang.get(), needed, line.proposed.original_seats)}</small>
+                    {previous.map(|p| view! {
+                        <div class="earlier-orders" data-testid="earlier-order">
+                            <p class="muted">{move || t::earlier_order(lang.get())}</p>
+                            <ul>{p.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                            <label class="field inline">
+                                <input type="checkbox" data-testid="order-again"
+                                    prop:checked=line.include
+                                    on:change=move |ev| line.include.set(event_target_checked(&ev)) />
+                                <span>{again_label}</span>
+                            </label>
+                        </div>
+                    })}
+                </td>
+                <td><input aria-label=id_label prop:value=line.offer_id disabled=move || !line.include.get()
+                    on:input=move |ev| line.offer_id.set(event_target_value(&ev)) /></td>
+                <td>
+                    <input type="number" min="1" aria-label=seats_label prop:value=line.quantity disabled=move || !line.include.get()
+                        on:input=move |ev| line.quantity.set(event_target_value(&ev)) />
+                    {move || advice().map(|a| view! { <p class="field-warning" role="status">"⚠ " {a}</p> })}
+                </td>
+            </tr>
+        }
     };
     view! {
         <div class="modal-backdrop">
@@ -113,23 +202,16 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                         <th scope="col">{move || t::col_seats(lang.get())}</th>
                     </tr></thead>
                     <tbody>
-                        {lines.get_value().into_iter().map(|l| view! {
-                            <tr>
-                                <td>{l.offer_name.clone()}</td>
-                                <td><input aria-label=move || t::col_offer_id(lang.get()) prop:value=l.offer_id
-                                    on:input=move |ev| l.offer_id.set(event_target_value(&ev)) /></td>
-                                <td><input type="number" min="1" aria-label=move || t::col_seats(lang.get()) prop:value=l.quantity
-                                    on:input=move |ev| l.quantity.set(event_target_value(&ev)) /></td>
-                            </tr>
-                        }).collect_view()}
+                        {lines.get_value().into_iter().map(row).collect_view()}
                     </tbody>
                 </table>
                 {move || invalid.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                {move || unknown.get().then(|| view! { <p class="banner banner-warning" role="alert" data-testid="order-unknown">{t::order_unknown(lang.get())}</p> })}
                 {move || error.get().map(|e| view! { <ErrorBanner error=e /> })}
                 <div class="actions">
                     <button type="button" class="button secondary" on:click=move |_| open.set(false)>{move || common::cancel(lang.get())}</button>
                     <button type="button" class="button" data-testid="confirm-order" disabled=move || busy.get() on:click=place>
-                        {move || t::order_confirm(lang.get())}
+                        {move || if busy.get() { t::order_sending(lang.get()) } else { t::order_confirm(lang.get()) }}
                     </button>
                 </div>
             </div>

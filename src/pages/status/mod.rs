@@ -2,8 +2,6 @@
 //!
 //! One request (the projection); every date is computed here by `cutover-plan` and shown in the
 //! viewer's own locale and time zone. Everything is rendered as text.
-pub mod format;
-pub mod model;
 mod sections;
 
 use leptos::prelude::*;
@@ -11,7 +9,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::public::{self, StatusError};
 use crate::i18n::{LangSwitch, status as t, use_lang};
-use model::CustomerStatus;
+use cutover_plan::customer_status::StatusPageModel;
+
+use crate::i18n::dates;
 
 /// Name of the `performance.mark` set when the checklist is in the DOM (read by the e2e test).
 pub const VISIBLE_MARK: &str = "status-checklist-visible";
@@ -45,7 +45,7 @@ pub fn StatusPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match answer.await {
                         Ok(a) => {
-                            let status = CustomerStatus::new(&a, format::today_utc());
+                            let status = StatusPageModel::new(&a, dates::today());
                             let feed = public::feed_url(&token.get_untracked());
                             view! { <StatusDetails status feed /> }.into_any()
                         }
@@ -82,9 +82,9 @@ fn privacy_meta() {
 
 /// The loaded page; re-rendered in place when the language changes.
 #[component]
-pub fn StatusDetails(status: CustomerStatus, feed: Option<String>) -> impl IntoView {
+pub fn StatusDetails(status: StatusPageModel, feed: Option<String>) -> impl IntoView {
     let lang = use_lang();
-    let customer = status.customer_name.clone();
+    let customer = status.status.customer_name.clone();
     Effect::new(move |_| {
         document().set_title(&format!("{} · {}", t::page_title(lang.get()), customer));
     });

@@ -1,5 +1,5 @@
 //! Well-known new-commerce offers, to find the catalogue id of an offer known only by name.
-use cutover_plan::planner::same_offer;
+use crate::planner::same_offer;
 
 /// `(offer name, catalogue item id)`.
 pub const OFFERS: &[(&str, &str)] = &[
@@ -39,4 +39,41 @@ pub fn offer_id_for(name: &str) -> Option<&'static str> {
         .iter()
         .find(|(n, _)| same_offer(n, name))
         .map(|(_, id)| *id)
+}
+
+/// The name of a well-known offer by its catalogue id (compares the product and SKU parts, so a
+/// changed availability id still matches).
+#[must_use]
+pub fn offer_name_for(id: &str) -> Option<&'static str> {
+    let product_sku = |s: &str| -> String {
+        s.split(':')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(":")
+            .to_ascii_uppercase()
+    };
+    let wanted = product_sku(id.trim());
+    OFFERS
+        .iter()
+        .find(|(_, known)| product_sku(known) == wanted)
+        .map(|(n, _)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_ids_by_name_and_names_by_id() {
+        assert_eq!(
+            offer_id_for(" microsoft 365  business basic "),
+            Some("CFQ7TTC0LH18:0001:CFQ7TTC0K971")
+        );
+        assert_eq!(offer_id_for("Contoso Widgets"), None);
+        assert_eq!(
+            offer_name_for("cfq7ttc0lh18:0001:OTHERAVAIL"),
+            Some("Microsoft 365 Business Basic")
+        );
+        assert_eq!(offer_name_for("91FD106F-4B2C-4938-95AC-F54F74E9A239"), None);
+    }
 }
