@@ -1061,6 +1061,20 @@ mod tests {
     }
 
     #[test]
+    fn a_customers_status_page_never_sees_the_tenant_subscription_id() {
+        let mut r = crate::record::MigrationRecord::prospect("Contoso", "contoso.example");
+        r.originals.push(stored(
+            "o1",
+            "Microsoft 365 E3",
+            25,
+            "2027-03-31",
+            Some("g1"),
+        ));
+        let public = crate::wire::redact_for_customer(&r);
+        assert_eq!(public.originals[0].tenant_subscription_id, None);
+    }
+
+    #[test]
     fn drift_reports_end_date_seats_and_gone_for_linked_originals_only() {
         let mut deleted = sub("g3", "SPB", 8, Some("2027-06-30"));
         deleted.status = "Deleted".into();

@@ -276,6 +276,7 @@ pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
         renamed.insert(std::mem::replace(&mut o.id, public.clone()), public);
         o.price = None;
         o.offer_id = None;
+        o.tenant_subscription_id = None;
         if let Some(t) = &mut o.target {
             t.offer_id = None;
         }
