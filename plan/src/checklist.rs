@@ -508,6 +508,7 @@ mod tests {
             price: None,
             target: None,
             confirmed: Confirmations::default(),
+            tenant_subscription_id: None,
         }
     }
 

@@ -187,6 +187,7 @@ fn new_original(row: &PlanRow, id: String) -> OriginalSubscription {
         price: price_of(row),
         target: target_of(row),
         confirmed: Confirmations::default(),
+        tenant_subscription_id: None,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod csv_reader;
 pub mod customer_status;
 pub mod date;
 pub mod explain;
+pub mod gdap;
 pub mod holidays;
 pub mod ics;
 pub mod import_merge;
@@ -25,6 +26,7 @@ pub mod planner;
 pub mod portfolio;
 pub mod record;
 pub mod settings;
+pub mod tenant;
 pub mod warnings;
 pub mod wire;
 

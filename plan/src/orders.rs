@@ -347,6 +347,7 @@ mod tests {
                 price: None,
                 target: None,
                 confirmed: Confirmations::default(),
+                tenant_subscription_id: None,
             });
         }
         r

@@ -331,6 +331,7 @@ mod tests {
             }),
             target: None,
             confirmed: Confirmations::default(),
+            tenant_subscription_id: None,
         });
         Versioned {
             key: key.into(),

@@ -152,6 +152,9 @@ pub struct OriginalSubscription {
     /// What the partner has confirmed by hand.
     #[serde(default)]
     pub confirmed: Confirmations,
+    /// Graph's id of this subscription in the customer's tenant, once discovered there.
+    #[serde(default)]
+    pub tenant_subscription_id: Option<String>,
 }
 
 /// A price per seat per month in a currency.
@@ -280,6 +283,7 @@ mod tests {
                 offer_name: "Microsoft 365 E3".into(),
             }),
             confirmed: Confirmations::default(),
+            tenant_subscription_id: None,
         });
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(

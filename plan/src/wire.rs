@@ -276,6 +276,7 @@ pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
         renamed.insert(std::mem::replace(&mut o.id, public.clone()), public);
         o.price = None;
         o.offer_id = None;
+        o.tenant_subscription_id = None;
         if let Some(t) = &mut o.target {
             t.offer_id = None;
         }
@@ -338,6 +339,7 @@ mod tests {
             price: None,
             target: None,
             confirmed: Default::default(),
+            tenant_subscription_id: None,
         });
         let mut order = PlacedOrder::intent(
             "5f0c7a52-9b8e-4d7e-8f0a-1b2c3d4e5f60",

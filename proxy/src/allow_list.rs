@@ -56,6 +56,54 @@ const RULES: &[Rule] = &[
         auth: Auth::App,
     },
     Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/orders/{id}",
+        query: &[],
+        auth: Auth::App,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/orders/{id}/provisioningstatus",
+        query: &[],
+        auth: Auth::AppUser,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/subscriptions/customTermEndDates",
+        query: &["term_duration"],
+        auth: Auth::App,
+    },
+    Rule {
+        method: Method::POST,
+        pattern: "v1/customers/{id}/transfers",
+        query: &[],
+        auth: Auth::AppUser,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/transfers",
+        query: &[],
+        auth: Auth::AppUser,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/transfers/{id}",
+        query: &[],
+        auth: Auth::AppUser,
+    },
+    Rule {
+        method: Method::GET,
+        pattern: "v1/customers/{id}/agreements",
+        query: &["agreementType"],
+        auth: Auth::App,
+    },
+    Rule {
+        method: Method::POST,
+        pattern: "v1/customers/{id}/agreements",
+        query: &["agreementType"],
+        auth: Auth::AppUser,
+    },
+    Rule {
         method: Method::PATCH,
         pattern: "v1/customers/{id}/subscriptions/{id}",
         query: &[],
@@ -159,6 +207,36 @@ mod tests {
         .unwrap();
         assert!(c.has_body);
         assert!(check(&Method::POST, "v1/customers/abc/orders", None).is_ok());
+        let c = check(&Method::GET, "v1/customers/abc/orders/0a1b2c3d4e5f", None).unwrap();
+        assert_eq!(c.path_and_query, "/v1/customers/abc/orders/0a1b2c3d4e5f");
+        let c = check(
+            &Method::GET,
+            "v1/customers/abc/orders/0a1b2c3d4e5f/provisioningstatus",
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.auth, Auth::AppUser);
+        let c = check(
+            &Method::GET,
+            "v1/customers/abc/subscriptions/customTermEndDates",
+            Some("term_duration=P1Y"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.path_and_query,
+            "/v1/customers/abc/subscriptions/customTermEndDates?term_duration=P1Y"
+        );
+        assert!(check(&Method::POST, "v1/customers/abc/transfers", None).is_ok());
+        assert!(check(&Method::GET, "v1/customers/abc/transfers/t-1", None).is_ok());
+        let c = check(
+            &Method::GET,
+            "v1/customers/abc/agreements",
+            Some("agreementType=MicrosoftCustomerAgreement"),
+        )
+        .unwrap();
+        assert_eq!(c.auth, Auth::App);
+        let c = check(&Method::POST, "v1/customers/abc/agreements", None).unwrap();
+        assert_eq!(c.auth, Auth::AppUser);
     }
 
     #[test]
@@ -174,6 +252,16 @@ mod tests {
             (Method::GET, "v1/customers", Some("size=1&host=evil")),
             (Method::GET, "v1/customers", Some("size=1%20#x")),
             (Method::POST, "v1/customers", None),
+            (Method::DELETE, "v1/customers/abc/orders/0a1b", None),
+            (Method::GET, "v1/customers/abc/orders", None),
+            (Method::GET, "v1/customers/abc/orders/0a1b/lineitems", None),
+            (Method::PATCH, "v1/customers/abc/transfers/t-1", None),
+            (Method::DELETE, "v1/customers/abc/agreements", None),
+            (
+                Method::GET,
+                "v1/customers/abc/subscriptions/customTermEndDates",
+                Some("term_duration=P1Y&targetCotermSubscriptionId=x"),
+            ),
         ] {
             assert!(check(&m, p, q).is_err(), "{m} {p} {q:?} must be refused");
         }

@@ -28,8 +28,10 @@ pub struct RealCredentials {
     pub client_id: String,
     /// The web app's secret.
     pub client_secret: String,
-    /// Refresh token for App+User calls (invitation link, subscribed SKUs); optional.
+    /// Refresh token for App+User calls (invitation link, subscribed SKUs, Graph); optional.
     pub refresh_token: Option<String>,
+    /// Microsoft Graph base, e.g. `https://graph.microsoft.com` (`CUTOVER_GRAPH_API_BASE`).
+    pub graph_api_base: String,
 }
 
 impl std::fmt::Debug for RealCredentials {
@@ -131,9 +133,11 @@ fn real_credentials<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<RealCr
     }
     let api_base = get("CUTOVER_PC_API_BASE").unwrap_or("https://api.partnercenter.microsoft.com");
     let auth_base = get("CUTOVER_PC_AUTH_BASE").unwrap_or("https://login.microsoftonline.com");
+    let graph_api_base = get("CUTOVER_GRAPH_API_BASE").unwrap_or("https://graph.microsoft.com");
     for (key, url) in [
         ("CUTOVER_PC_API_BASE", api_base),
         ("CUTOVER_PC_AUTH_BASE", auth_base),
+        ("CUTOVER_GRAPH_API_BASE", graph_api_base),
     ] {
         if !(url.starts_with("https://") || url.starts_with("http://127.0.0.1")) {
             return Err(format!(
@@ -150,6 +154,7 @@ fn real_credentials<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<RealCr
             .unwrap_or_default()
             .to_string(),
         refresh_token: get("CUTOVER_PC_REFRESH_TOKEN").map(str::to_string),
+        graph_api_base: graph_api_base.trim_end_matches('/').to_string(),
     })
 }
 

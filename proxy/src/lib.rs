@@ -7,6 +7,8 @@ pub mod allow_list;
 pub mod atom_feed;
 pub mod clock;
 pub mod config;
+pub mod graph_allow_list;
+pub mod graph_client;
 pub mod ids;
 pub mod pc_client;
 pub mod routes;
@@ -14,6 +16,7 @@ pub mod sessions;
 pub mod store;
 
 use config::{Config, PartnerCenterMode, RealCredentials};
+use graph_client::GraphClient;
 use pc_client::{PartnerCenter, RetryPolicy};
 use store::Store;
 
@@ -24,6 +27,8 @@ pub const DATABASE_FILE: &str = "cutover.sqlite3";
 pub struct AppState {
     /// The Partner Center client (real or sandbox).
     pub pc: PartnerCenter,
+    /// The Microsoft Graph client (real or sandbox): GDAP and customer tenants' subscriptions.
+    pub graph: GraphClient,
     /// The built app.
     pub dist_dir: PathBuf,
     /// Migration records, settings, change log and share links.
@@ -61,6 +66,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
             (sandbox_credentials(addr), Some(addr))
         }
     };
+    let graph = GraphClient::new(creds.clone(), RetryPolicy::default())?;
     let pc = PartnerCenter::new(creds, RetryPolicy::default())?;
     if !config.dist_dir.join("index.html").is_file() {
         return Err(format!(
@@ -75,6 +81,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     }
     let state = Arc::new(AppState {
         pc,
+        graph,
         dist_dir: config.dist_dir.clone(),
         store: Arc::new(store),
         partner_name: config.partner_name.clone(),
@@ -124,5 +131,6 @@ fn sandbox_credentials(addr: SocketAddr) -> RealCredentials {
         client_id: "cutover-sandbox-app".into(),
         client_secret: "sandbox-client-secret".into(),
         refresh_token: Some("sandbox-refresh-token".into()),
+        graph_api_base: format!("http://{addr}"),
     }
 }

@@ -130,7 +130,7 @@ impl PartnerCenter {
             .map_err(|f| f.error.message)
     }
 
-    /// Sends one allow-listed call, retrying within the policy's bounds.
+    /// Sends one allow-listed call with a fresh `MS-RequestId`, retrying within the policy's bounds.
     pub async fn send(
         &self,
         method: &Method,
@@ -139,8 +139,30 @@ impl PartnerCenter {
         continuation: Option<&str>,
         correlation_id: &str,
     ) -> Result<PcResponse, PcFailure> {
+        self.send_with_request_id(
+            method,
+            call,
+            body,
+            continuation,
+            correlation_id,
+            &ids::guid(),
+        )
+        .await
+    }
+
+    /// Sends one allow-listed call with the caller's `MS-RequestId` (an order the app may retry
+    /// must keep its id, so Partner Center answers a retry with the first order).
+    pub async fn send_with_request_id(
+        &self,
+        method: &Method,
+        call: &AllowedCall,
+        body: Option<bytes::Bytes>,
+        continuation: Option<&str>,
+        correlation_id: &str,
+        request_id: &str,
+    ) -> Result<PcResponse, PcFailure> {
         // One MS-RequestId per logical request, reused on every retry (Partner Center idempotency).
-        let request_id = ids::guid();
+        let request_id = request_id.to_string();
         let mut last = None;
         for attempt in 0..self.policy.attempts {
             let outcome = self
@@ -183,13 +205,7 @@ impl PartnerCenter {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .policy
-            .base_delay
-            .saturating_mul(1u32 << attempt.min(16));
-        let capped = exp.min(self.policy.max_delay);
-        let jitter = ids::below(capped.as_millis() as u64 / 2 + 1);
-        capped + Duration::from_millis(jitter)
+        backoff(&self.policy, attempt)
     }
 
     async fn attempt(
@@ -422,7 +438,16 @@ impl PartnerCenter {
     }
 }
 
-fn failure(
+/// Exponential backoff for `attempt` (0-based), capped, plus up to 50% jitter.
+pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let exp = policy.base_delay.saturating_mul(1u32 << attempt.min(16));
+    let capped = exp.min(policy.max_delay);
+    let jitter = ids::below(capped.as_millis() as u64 / 2 + 1);
+    capped + Duration::from_millis(jitter)
+}
+
+/// A failure with the app's error body.
+pub(crate) fn failure(
     status: StatusCode,
     code: &str,
     message: String,

@@ -209,6 +209,7 @@ async fn real_mode_proxy(secret: &str) -> Result<common::Proxy, String> {
         client_id: "cutover-test-app".into(),
         client_secret: secret.into(),
         refresh_token: Some(REFRESH_TOKEN.into()),
+        graph_api_base: format!("http://{sandbox}"),
     });
     let running = cutover_proxy::start(config).await?;
     Ok(common::Proxy {

@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::errors::{PcError, unauthorized};
-use crate::state::{AppState, TokenKind, lock};
+use crate::state::{AppState, Audience, GraphCaller, TokenKind, lock};
 
 /// Lets the request through when it carries a live token the sandbox issued; the token's kind is
 /// added to the request's extensions for routes that need App+User.
@@ -30,12 +30,16 @@ pub async fn require_token(
             "The request has no Authorization header with a Bearer token.",
         );
     };
-    let issued = lock(&state.tokens).get(&token).copied();
+    let issued = lock(&state.tokens).get(&token).cloned();
     match issued {
         None => unauthorized(&partner, "The access token is not valid."),
         Some(t) if t.expires <= Instant::now() => {
             unauthorized(&partner, "The access token has expired.")
         }
+        Some(t) if t.audience != Audience::PartnerCenter => unauthorized(
+            &partner,
+            "The access token was issued for another API (its audience is not Partner Center).",
+        ),
         Some(t) => {
             request.extensions_mut().insert(t.kind);
             next.run(request).await
@@ -52,5 +56,49 @@ pub fn require_app_user(kind: Option<TokenKind>) -> Result<(), PcError> {
             "403",
             "This operation supports App+User authentication only; app-only tokens are not allowed.",
         )),
+    }
+}
+
+/// Bearer-token check on Microsoft Graph routes: the token must be a live Graph token; the
+/// caller (token kind and tenant) is added to the request's extensions.
+pub async fn require_graph_token(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let fail = |message: &str| {
+        crate::errors::graph_error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            message,
+        )
+    };
+    let Some(token) = token else {
+        return fail("Access token is empty.");
+    };
+    let issued = lock(&state.tokens).get(&token).cloned();
+    match issued {
+        None => fail("Access token validation failure. Invalid audience."),
+        Some(t) if t.expires <= Instant::now() => {
+            fail("Lifetime validation failed, the token is expired.")
+        }
+        Some(t) if t.audience != Audience::Graph => {
+            fail("Access token validation failure. Invalid audience.")
+        }
+        Some(t) => {
+            request.extensions_mut().insert(GraphCaller {
+                kind: t.kind,
+                tenant: t.tenant,
+            });
+            next.run(request).await
+        }
     }
 }

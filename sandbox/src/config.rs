@@ -47,6 +47,11 @@ pub struct SandboxConfig {
     pub client_secret: Option<String>,
     /// When set, this refresh token (and those the sandbox issued) is accepted; otherwise any.
     pub refresh_token: Option<String>,
+    /// Seconds an order stays `pending` before it is `completed` and its lines `fulfilled`.
+    pub order_fulfil_secs: u64,
+    /// When true, orders for a customer without a recorded Microsoft Customer Agreement
+    /// acceptance fail with 403 / `13605`.
+    pub require_mca: bool,
 }
 
 impl Default for SandboxConfig {
@@ -71,6 +76,8 @@ impl Default for SandboxConfig {
             client_id: None,
             client_secret: None,
             refresh_token: None,
+            order_fulfil_secs: 3,
+            require_mca: false,
         }
     }
 }
@@ -164,6 +171,21 @@ impl SandboxConfig {
                 return Err("CUTOVER_SANDBOX_TOKEN_TTL_SECS must be at least 1.".into());
             }
             c.token_ttl_secs = ttl as u64;
+        }
+        if let Some(v) = var("CUTOVER_SANDBOX_ORDER_FULFIL_SECS") {
+            c.order_fulfil_secs =
+                parse_count("CUTOVER_SANDBOX_ORDER_FULFIL_SECS", &v, 86_400)? as u64;
+        }
+        if let Some(v) = var("CUTOVER_SANDBOX_REQUIRE_MCA") {
+            c.require_mca = match v.as_str() {
+                "1" | "true" => true,
+                "0" | "false" => false,
+                _ => {
+                    return Err(format!(
+                        "CUTOVER_SANDBOX_REQUIRE_MCA must be 1 or 0, not \"{v}\"."
+                    ));
+                }
+            };
         }
         c.client_id = var("CUTOVER_SANDBOX_CLIENT_ID");
         c.client_secret = var("CUTOVER_SANDBOX_CLIENT_SECRET");

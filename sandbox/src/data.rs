@@ -124,8 +124,26 @@ pub struct World {
     pub listed: Vec<usize>,
     pub by_id: HashMap<String, usize>,
     pub by_domain: HashMap<String, usize>,
-    /// Orders already placed, by `MS-RequestId`, so a retried request does not buy twice.
+    /// The first answer to each `MS-RequestId` (`customer/request id`), so a retried request
+    /// gets the same order instead of buying twice.
     pub orders_by_request: HashMap<String, serde_json::Value>,
+    /// The partner's GDAP admin relationships (Graph `delegatedAdminRelationship`).
+    pub gdap: Vec<crate::gdap::Relationship>,
+    /// Partner-to-partner transfers, by customer id (lower-case).
+    pub transfers: HashMap<String, Vec<crate::transfers::Transfer>>,
+    /// Microsoft Customer Agreement acceptances recorded per customer id (lower-case).
+    pub agreements: HashMap<String, Vec<serde_json::Value>>,
+    /// Orders placed through the API, by `customer id/order id` (both lower-case).
+    pub orders: HashMap<String, PlacedOrder>,
+}
+
+/// An order placed through `POST …/orders`; it is `pending` until the fulfilment delay has passed.
+#[derive(Debug, Clone)]
+pub struct PlacedOrder {
+    /// The Order resource as first answered (status `pending`, or `completed` without delay).
+    pub body: serde_json::Value,
+    /// When it was placed (wall clock; the delay is measured from here).
+    pub placed: std::time::Instant,
 }
 
 impl World {
@@ -145,6 +163,21 @@ impl World {
     /// Every prospect, accepted or not, in generation order.
     pub fn prospects(&self) -> impl Iterator<Item = &Tenant> {
         self.tenants.iter().filter(|t| t.seeded_as_prospect)
+    }
+
+    /// Any tenant (customer or prospect) by id.
+    pub fn tenant(&self, id: &str) -> Option<&Tenant> {
+        self.by_id
+            .get(&id.to_ascii_lowercase())
+            .map(|&i| &self.tenants[i])
+    }
+
+    /// Whether the partner holds an active admin relationship with this tenant at `now`.
+    pub fn has_active_gdap(&self, tenant_id: &str, now: i64) -> bool {
+        self.gdap.iter().any(|r| {
+            r.customer_tenant_id.eq_ignore_ascii_case(tenant_id)
+                && r.status_at(now).status == "active"
+        })
     }
 
     /// Makes the prospect with this domain a reseller customer; `None` when no tenant has it.

@@ -116,3 +116,75 @@ impl IntoResponse for PcError {
         pc_error(self.status, &self.code, &self.description)
     }
 }
+
+/// Which service's error shapes a response uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    /// Partner Center: `{code, description, data, source}`; throttling `{statusCode, message}`.
+    PartnerCenter,
+    /// Microsoft Graph: `{error: {code, message, innerError}}` for everything.
+    Graph,
+}
+
+/// Microsoft Graph's error body: `{error: {code, message, innerError: {date, request-id}}}`.
+pub fn graph_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let now = crate::dates::now_unix();
+    let body = json!({
+        "error": {
+            "code": code,
+            "message": message,
+            "innerError": {
+                "date": crate::dates::timestamp(now, None),
+                "request-id": "00000000-0000-0000-0000-000000000000",
+                "client-request-id": "00000000-0000-0000-0000-000000000000",
+            },
+        },
+    });
+    json_response(status, &body)
+}
+
+/// Graph's 429: its error body with code `TooManyRequests`, plus `Retry-After`.
+pub fn graph_throttled(retry_after_secs: u32) -> Response {
+    let mut response = graph_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "TooManyRequests",
+        "Too many requests are being sent. Wait and try again.",
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    response
+}
+
+/// Throttling in the shape of `wire`.
+pub fn throttled_in(wire: Wire, retry_after_secs: u32) -> Response {
+    match wire {
+        Wire::PartnerCenter => throttled(retry_after_secs),
+        Wire::Graph => graph_throttled(retry_after_secs),
+    }
+}
+
+/// The body for a forced or injected status in the shape of `wire`.
+pub fn for_status_in(wire: Wire, status: StatusCode, retry_after_secs: u32) -> Response {
+    match wire {
+        Wire::PartnerCenter => for_status(status, retry_after_secs),
+        Wire::Graph if status == StatusCode::TOO_MANY_REQUESTS => graph_throttled(retry_after_secs),
+        Wire::Graph => {
+            let code = match status.as_u16() {
+                400 => "BadRequest",
+                401 => "InvalidAuthenticationToken",
+                403 => "Authorization_RequestDenied",
+                404 => "Request_ResourceNotFound",
+                409 => "Conflict",
+                503 => "ServiceUnavailable",
+                504 => "GatewayTimeout",
+                _ => "InternalServerError",
+            };
+            let message = match status.as_u16() {
+                s if s >= 500 => "The service is temporarily unavailable; try again later.",
+                _ => "The request failed.",
+            };
+            graph_error(status, code, message)
+        }
+    }
+}

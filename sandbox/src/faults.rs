@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::{StreamExt, stream};
 
-use crate::errors::{for_status, throttled};
+use crate::errors::{Wire, for_status_in, throttled_in};
 use crate::prng::{derive, mix};
 use crate::state::{AppState, lock};
 
@@ -78,8 +78,40 @@ pub async fn echo_request_ids(request: Request, next: Next) -> Response {
     response
 }
 
-/// Added latency and the forced status, applied before authentication.
+/// Echoes Graph's `client-request-id` and sends a `request-id`, as Graph does.
+pub async fn echo_client_request_id(request: Request, next: Next) -> Response {
+    let name = HeaderName::from_static("client-request-id");
+    let value = request.headers().get(&name).cloned();
+    let mut response = next.run(request).await;
+    if let Some(value) = value {
+        response.headers_mut().insert(name, value.clone());
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("request-id"), value);
+    }
+    response
+}
+
+/// Added latency and the forced status, applied before authentication (Partner Center).
 pub async fn before_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    before_auth_in(Wire::PartnerCenter, state, request, next).await
+}
+
+/// Added latency and the forced status, applied before authentication (Microsoft Graph).
+pub async fn graph_before_auth(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    before_auth_in(Wire::Graph, state, request, next).await
+}
+
+async fn before_auth_in(wire: Wire, state: AppState, request: Request, next: Next) -> Response {
+    match wire {
+        Wire::PartnerCenter => &state.pc_requests,
+        Wire::Graph => &state.graph_requests,
+    }
+    .fetch_add(1, Ordering::Relaxed);
     let config = &state.config;
     if config.latency_ms > 0 || config.latency_jitter_ms > 0 {
         let serial = state.latency_counter.fetch_add(1, Ordering::Relaxed);
@@ -92,19 +124,41 @@ pub async fn before_auth(State(state): State<AppState>, request: Request, next: 
     }
     if let Some(status) = config.fail_status {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return for_status(status, config.retry_after_secs);
+        return for_status_in(wire, status, config.retry_after_secs);
     }
     next.run(request).await
 }
 
 /// The per-tenant rate limit and the random faults, applied to authenticated requests.
 pub async fn inject(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let key = tenant_key(request.uri().path());
+    inject_in(Wire::PartnerCenter, key, state, request, next).await
+}
+
+/// The same faults on Microsoft Graph, in Graph's error shapes; the rate limit counts per
+/// tenant the token was issued for.
+pub async fn graph_inject(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let key = request
+        .extensions()
+        .get::<crate::state::GraphCaller>()
+        .and_then(|c| c.tenant.clone())
+        .map(|t| format!("graph:{t}"))
+        .unwrap_or_else(|| "graph:partner".into());
+    inject_in(Wire::Graph, key, state, request, next).await
+}
+
+async fn inject_in(
+    wire: Wire,
+    key: String,
+    state: AppState,
+    request: Request,
+    next: Next,
+) -> Response {
     let config = &state.config;
-    if let Some(limit) = config.rate_limit_per_minute {
-        let key = tenant_key(request.uri().path());
-        if let Some(wait) = over_limit(&state, key, limit) {
-            return throttled(wait);
-        }
+    if let Some(limit) = config.rate_limit_per_minute
+        && let Some(wait) = over_limit(&state, key, limit)
+    {
+        return throttled_in(wire, wait);
     }
     if config.fault_share() <= 0.0 {
         return next.run(request).await;
@@ -112,8 +166,9 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     let n = state.request_counter.fetch_add(1, Ordering::Relaxed);
     match roll(config, n) {
         Fault::None => next.run(request).await,
-        Fault::Throttle => throttled(config.retry_after_secs),
-        Fault::ServerError(code) => for_status(
+        Fault::Throttle => throttled_in(wire, config.retry_after_secs),
+        Fault::ServerError(code) => for_status_in(
+            wire,
             StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             0,
         ),

@@ -10,8 +10,11 @@ mod config;
 mod csv;
 mod data;
 mod dates;
+mod directory;
 mod errors;
 mod faults;
+mod first_run;
+mod gdap;
 mod names;
 mod paging;
 mod prng;
@@ -20,6 +23,7 @@ mod resources;
 mod routes;
 mod seed;
 mod state;
+mod transfers;
 
 pub use config::{MAX_CUSTOMERS, SandboxConfig};
 pub use dates::Date;
@@ -28,6 +32,14 @@ pub use dates::Date;
 /// `/{tenant}/oauth2/…`, and sandbox controls under `/sandbox`.
 pub fn app(config: SandboxConfig) -> axum::Router {
     routes::router(config)
+}
+
+/// The migration records a partner would have after using Cutover for a while with this sandbox
+/// (the same as `GET /sandbox/records.json` right after start).
+pub fn seeded_records(config: &SandboxConfig) -> Vec<cutover_plan::record::MigrationRecord> {
+    let today = config.today.unwrap_or_else(Date::today_utc);
+    let world = seed::world(config, today);
+    first_run::records(&world, config.seed)
 }
 
 /// Binds 127.0.0.1 on a free port, serves the emulator in a background task and returns its address.

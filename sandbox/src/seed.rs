@@ -11,6 +11,13 @@ use crate::prng::{Rng, derive};
 const TAG_PARTNER: u64 = 1;
 const TAG_CUSTOMER: u64 = 2;
 const TAG_PROSPECT: u64 = 3;
+const TAG_LARGE: u64 = 4;
+
+/// The customer (position in `GET /v1/customers`) whose tenant holds several hundred original
+/// subscriptions, as a large Enterprise Agreement customer might.
+pub const LARGE_TENANT: usize = 5;
+/// How many originals that tenant holds in all.
+pub const LARGE_TENANT_ORIGINALS: usize = 340;
 
 /// How far a customer's move has got, which decides what it holds in CSP and outside it.
 #[derive(Clone, Copy, PartialEq)]
@@ -41,6 +48,21 @@ pub fn world(config: &SandboxConfig, today: Date) -> World {
         let mut rng = Rng::new(derive(config.seed, TAG_PROSPECT, i as u64));
         tenants.push(tenant(&mut rng, today, true, &mut taken));
     }
+    if let Some(t) = tenants
+        .get_mut(LARGE_TENANT)
+        .filter(|_| LARGE_TENANT < customers)
+    {
+        let mut rng = Rng::new(derive(config.seed, TAG_LARGE, 0));
+        while t.originals.len() < LARGE_TENANT_ORIGINALS {
+            let o = rng.weighted(&ENTERPRISE_WEIGHTS);
+            let seats = seat_count(&mut rng, true, OFFERS[o].max_quantity).min(500);
+            let mut original = original(&mut rng, today, o, seats, true, t.country.currency);
+            original.channel = "ea";
+            original.auto_renew = false;
+            t.originals.push(original);
+        }
+    }
+    let gdap = crate::gdap::seed(config.seed, &tenants, customers, today);
     let mut by_id = HashMap::with_capacity(tenants.len());
     let mut by_domain = HashMap::with_capacity(tenants.len() * 2);
     for (i, t) in tenants.iter().enumerate() {
@@ -57,6 +79,10 @@ pub fn world(config: &SandboxConfig, today: Date) -> World {
         by_id,
         by_domain,
         orders_by_request: HashMap::new(),
+        orders: HashMap::new(),
+        agreements: HashMap::new(),
+        gdap,
+        transfers: HashMap::new(),
     }
 }
 

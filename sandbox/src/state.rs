@@ -17,10 +17,29 @@ pub enum TokenKind {
     AppUser,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// Which API a token was issued for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    PartnerCenter,
+    /// `https://graph.microsoft.com` (v2 `scope=https://graph.microsoft.com/.default`).
+    Graph,
+}
+
+#[derive(Debug, Clone)]
 pub struct IssuedToken {
     pub kind: TokenKind,
     pub expires: Instant,
+    pub audience: Audience,
+    /// The customer tenant the token was issued in (lower-case id); `None` = the partner's tenant.
+    pub tenant: Option<String>,
+}
+
+/// Who is calling a Graph route: the request extension the Graph auth layer adds.
+#[derive(Debug, Clone)]
+pub struct GraphCaller {
+    pub kind: TokenKind,
+    /// The customer tenant of the token; `None` for the partner's own tenant.
+    pub tenant: Option<String>,
 }
 
 pub struct Shared {
@@ -36,6 +55,10 @@ pub struct Shared {
     pub rate_windows: Mutex<HashMap<String, (Instant, u32)>>,
     /// Makes issued tokens and ids unique.
     pub serial: AtomicU64,
+    /// Requests seen, for `GET /sandbox/stats`: Partner Center, Graph and the token endpoint.
+    pub pc_requests: AtomicU64,
+    pub graph_requests: AtomicU64,
+    pub token_requests: AtomicU64,
 }
 
 pub type AppState = Arc<Shared>;
@@ -53,6 +76,9 @@ impl Shared {
             latency_counter: AtomicU64::new(0),
             rate_windows: Mutex::new(HashMap::new()),
             serial: AtomicU64::new(0),
+            pc_requests: AtomicU64::new(0),
+            graph_requests: AtomicU64::new(0),
+            token_requests: AtomicU64::new(0),
         }
     }
 

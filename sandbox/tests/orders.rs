@@ -2,6 +2,7 @@
 mod common;
 
 use common::{Sandbox, config};
+use cutover_sandbox::SandboxConfig;
 use serde_json::{Value, json};
 
 async fn first_customer(sandbox: &Sandbox, token: &str) -> String {
@@ -39,7 +40,8 @@ async fn an_order_creates_subscriptions() {
     assert_eq!(r.status(), 201);
     let o: Value = r.json().await.unwrap();
     assert_eq!(o["referenceCustomerId"], cid.as_str());
-    assert_eq!(o["status"], "completed");
+    // The default fulfilment delay is a few seconds: the order starts pending.
+    assert_eq!(o["status"], "pending");
     assert_eq!(o["attributes"]["objectType"], "Order");
     let lines = o["lineItems"].as_array().unwrap();
     assert_eq!(lines.len(), 2);
@@ -196,4 +198,195 @@ async fn invalid_orders_are_refused_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(r.status(), 404);
+}
+
+async fn place(sandbox: &Sandbox, token: &str, cid: &str, request_id: &str) -> Value {
+    let r = sandbox
+        .http
+        .post(sandbox.url(&format!("/v1/customers/{cid}/orders")))
+        .bearer_auth(token)
+        .header("MS-RequestId", request_id)
+        .json(&order(cid))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_order_is_pending_until_its_fulfilment_delay_has_passed() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        order_fulfil_secs: 3600,
+        ..config()
+    })
+    .await;
+    let token = sandbox.app_token().await;
+    let cid = first_customer(&sandbox, &token).await;
+    let o = place(
+        &sandbox,
+        &token,
+        &cid,
+        "6d1a0c55-1f7e-4b43-8f0e-7c1c2a4b9e01",
+    )
+    .await;
+    let oid = o["id"].as_str().unwrap();
+    let (status, got) = sandbox
+        .get_json(&token, &format!("/v1/customers/{cid}/orders/{oid}"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(got["status"], "pending");
+    assert_eq!(got["id"], o["id"]);
+    assert_eq!(got["referenceCustomerId"], cid.as_str());
+    assert_eq!(got["lineItems"], o["lineItems"]);
+    assert!(got["creationDate"].is_string());
+    let (status, prov) = sandbox
+        .get_json(
+            &token,
+            &format!("/v1/customers/{cid}/orders/{oid}/provisioningstatus"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let items = prov["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|i| i["status"] == "pending"));
+    assert_eq!(items[1]["lineItemNumber"], 1);
+    assert_eq!(
+        items[1]["quantityProvisioningInformation"][0]["quantity"],
+        3
+    );
+}
+
+#[tokio::test]
+async fn an_order_without_delay_is_completed_and_its_lines_fulfilled() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        order_fulfil_secs: 0,
+        ..config()
+    })
+    .await;
+    let token = sandbox.app_token().await;
+    let cid = first_customer(&sandbox, &token).await;
+    let o = place(
+        &sandbox,
+        &token,
+        &cid,
+        "6d1a0c55-1f7e-4b43-8f0e-7c1c2a4b9e02",
+    )
+    .await;
+    assert_eq!(o["status"], "completed");
+    let oid = o["id"].as_str().unwrap();
+    let (_, got) = sandbox
+        .get_json(&token, &format!("/v1/customers/{cid}/orders/{oid}"))
+        .await;
+    assert_eq!(got["status"], "completed");
+    let (_, prov) = sandbox
+        .get_json(
+            &token,
+            &format!("/v1/customers/{cid}/orders/{oid}/provisioningstatus"),
+        )
+        .await;
+    assert!(
+        prov["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["status"] == "fulfilled")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_order_is_404() {
+    let sandbox = Sandbox::start(config()).await;
+    let token = sandbox.app_token().await;
+    let cid = first_customer(&sandbox, &token).await;
+    let (status, err) = sandbox
+        .get_json(&token, &format!("/v1/customers/{cid}/orders/0123456789ab"))
+        .await;
+    assert_eq!(status, 404);
+    assert!(
+        err["description"]
+            .as_str()
+            .unwrap()
+            .contains("0123456789ab")
+    );
+}
+
+#[tokio::test]
+async fn the_same_request_id_never_places_a_second_order_but_a_new_one_does() {
+    let sandbox = Sandbox::start(config()).await;
+    let token = sandbox.app_token().await;
+    let cid = first_customer(&sandbox, &token).await;
+    let (_, before) = sandbox
+        .get_json(&token, &format!("/v1/customers/{cid}/subscriptions"))
+        .await;
+    let before = before["totalCount"].as_u64().unwrap();
+    let a = place(
+        &sandbox,
+        &token,
+        &cid,
+        "0b8d7f4e-3c2a-4e6f-9a1b-5d4c3b2a1f00",
+    )
+    .await;
+    let again = place(
+        &sandbox,
+        &token,
+        &cid,
+        "0b8d7f4e-3c2a-4e6f-9a1b-5d4c3b2a1f00",
+    )
+    .await;
+    assert_eq!(a["id"], again["id"]);
+    let (_, mid) = sandbox
+        .get_json(&token, &format!("/v1/customers/{cid}/subscriptions"))
+        .await;
+    assert_eq!(mid["totalCount"].as_u64().unwrap(), before + 2);
+    let b = place(
+        &sandbox,
+        &token,
+        &cid,
+        "0b8d7f4e-3c2a-4e6f-9a1b-5d4c3b2a1f01",
+    )
+    .await;
+    assert_ne!(a["id"], b["id"]);
+    let (_, after) = sandbox
+        .get_json(&token, &format!("/v1/customers/{cid}/subscriptions"))
+        .await;
+    assert_eq!(after["totalCount"].as_u64().unwrap(), before + 4);
+}
+
+#[tokio::test]
+async fn a_seeded_subscriptions_order_can_be_read_and_is_completed() {
+    let sandbox = Sandbox::start(config()).await;
+    let token = sandbox.user_token().await;
+    let customers = sandbox.all_customers(&token, 50).await;
+    for c in &customers {
+        let cid = c["id"].as_str().unwrap();
+        let (_, subs) = sandbox
+            .get_json(&token, &format!("/v1/customers/{cid}/subscriptions"))
+            .await;
+        let Some(s) = subs["items"].as_array().unwrap().first() else {
+            continue;
+        };
+        let oid = s["orderId"].as_str().unwrap();
+        let (status, o) = sandbox
+            .get_json(&token, &format!("/v1/customers/{cid}/orders/{oid}"))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(o["status"], "completed");
+        assert!(
+            o["lineItems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["subscriptionId"] == s["id"])
+        );
+        let (_, prov) = sandbox
+            .get_json(
+                &token,
+                &format!("/v1/customers/{cid}/orders/{oid}/provisioningstatus"),
+            )
+            .await;
+        assert_eq!(prov["items"][0]["status"], "fulfilled");
+        return;
+    }
+    panic!("no seeded customer has a CSP subscription");
 }

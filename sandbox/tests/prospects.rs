@@ -194,3 +194,29 @@ async fn originals_csv_covers_customers_too() {
             .any(|l| l.ends_with(",invited") || l.ends_with(",none"))
     );
 }
+
+#[tokio::test]
+async fn records_json_is_an_array_of_migration_records_for_a_first_run() {
+    let sandbox = Sandbox::start(config()).await;
+    let text = sandbox
+        .http
+        .get(sandbox.url("/sandbox/records.json"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let records: Vec<cutover_plan::record::MigrationRecord> = serde_json::from_str(&text).unwrap();
+    assert!(records.len() > 100, "{}", records.len());
+    assert!(records.iter().any(|r| r.invitation_sent_on.is_some()));
+    assert!(
+        records
+            .iter()
+            .any(|r| matches!(r.key, cutover_plan::record::CustomerKey::Domain(_)))
+    );
+    assert_eq!(
+        records.len(),
+        cutover_sandbox::seeded_records(&config()).len()
+    );
+}

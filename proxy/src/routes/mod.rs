@@ -22,6 +22,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::AppState;
 use crate::store::{self, Store, StoreError};
 
+pub mod graph;
 pub mod pc;
 pub mod public;
 pub mod rate_limit;
@@ -69,6 +70,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/store/{*rest}", any(api_not_found))
         .route("/pc/{*path}", any(pc::forward))
+        .route("/graph/{*path}", any(graph::forward))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::require_session,

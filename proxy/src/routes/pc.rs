@@ -55,9 +55,32 @@ pub async fn forward(
         .filter(|v| ids::is_guid(v))
         .map(str::to_string)
         .unwrap_or_else(ids::guid);
+    // An order the app may send twice (double click, retry after a timeout) carries the app's
+    // MS-RequestId, so Partner Center answers the repeat with the first order.
+    let request_id = match headers.get("MS-RequestId").map(|v| v.to_str()) {
+        None => ids::guid(),
+        Some(Ok(v)) if ids::is_guid(v.trim()) => v.trim().to_ascii_lowercase(),
+        Some(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ApiError::new(
+                    "bad_request",
+                    "The MS-RequestId header must be a GUID such as 3f1c1c8e-6a43-4c38-9d8e-2f6f5e0b7a11; send the same one again to retry this order.",
+                    false,
+                ),
+            );
+        }
+    };
     match state
         .pc
-        .send(&method, &call, body, continuation, &correlation)
+        .send_with_request_id(
+            &method,
+            &call,
+            body,
+            continuation,
+            &correlation,
+            &request_id,
+        )
         .await
     {
         Ok(r) => {
@@ -82,6 +105,9 @@ pub async fn forward(
             let mut resp = error_response(f.status, f.error);
             if let Some(secs) = f.retry_after {
                 resp.headers_mut().insert("retry-after", secs.into());
+            }
+            if let Ok(v) = request_id.parse() {
+                resp.headers_mut().insert("ms-requestid", v);
             }
             resp
         }

@@ -1,4 +1,9 @@
-//! `POST /v1/customers/{id}/orders`: buys CSP subscriptions.
+//! `POST /v1/customers/{id}/orders` buys CSP subscriptions; `GET …/orders/{oid}` and
+//! `GET …/orders/{oid}/provisioningstatus` follow an order from `pending` to `completed`.
+//!
+//! The subscriptions exist (active) from the moment the order is placed, so a client that only
+//! reads subscriptions sees them at once; the order itself and its lines' provisioning status
+//! turn `completed` / `fulfilled` after `order_fulfil_secs`.
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -6,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::catalog::{OFFERS, offer_by_id};
-use crate::data::Subscription;
+use crate::data::{PlacedOrder, Subscription};
 use crate::dates::timestamp;
 use crate::errors::{PcError, json_response, pc_error};
 use crate::prng::{Rng, derive};
@@ -161,6 +166,7 @@ pub async fn create(
     };
     let request_id = headers
         .get("MS-RequestId")
+        .filter(|v| !v.is_empty())
         .and_then(|v| v.to_str().ok())
         .map(|v| format!("{}/{}", id.to_ascii_lowercase(), v.trim()));
     let serial = state.next_serial();
@@ -174,6 +180,9 @@ pub async fn create(
     }
     let today = world.today;
     let now = state.now(today);
+    let require_mca = state.config.require_mca;
+    let fulfil_now = state.config.order_fulfil_secs == 0;
+    let accepted_mca = world.agreements.contains_key(&id.to_ascii_lowercase());
     let Some(tenant) = world.customer_mut(&id) else {
         return no_customer(&id);
     };
@@ -181,6 +190,14 @@ pub async fn create(
         Ok(lines) => lines,
         Err(e) => return e.into_response(),
     };
+    if require_mca && !accepted_mca {
+        return PcError::new(
+            StatusCode::FORBIDDEN,
+            "13605",
+            "The customer has not accepted the Microsoft Customer Agreement; record the acceptance with POST /v1/customers/{id}/agreements first.",
+        )
+        .into_response();
+    }
     if tenant.subscriptions.len() + lines.len() > MAX_SUBSCRIPTIONS {
         return bad(
             "800066",
@@ -238,15 +255,162 @@ pub async fn create(
         "currencyCode": tenant.country.currency,
         "lineItems": line_items,
         "creationDate": timestamp(now, Some((serial % 10_000_000) as u32)),
-        "status": "completed",
+        "status": if fulfil_now { "completed" } else { "pending" },
         "links": {
             "self": link(&format!("/v1/customers/{}/orders/{oid}", tenant.id)),
             "provisioningStatus": link(&format!("/v1/customers/{}/orders/{oid}/provisioningstatus", tenant.id)),
         },
         "attributes": {"etag": format!("{:016x}", rng.next_u64()), "objectType": "Order"},
     });
+    let key = format!("{}/{oid}", tenant.id.to_ascii_lowercase());
     if let Some(r) = request_id {
         world.orders_by_request.insert(r, order.clone());
     }
+    world.orders.insert(
+        key,
+        PlacedOrder {
+            body: order.clone(),
+            placed: std::time::Instant::now(),
+        },
+    );
     json_response(StatusCode::CREATED, &order)
+}
+
+/// Whether a placed order has had its fulfilment delay.
+fn fulfilled(state: &AppState, order: &PlacedOrder) -> bool {
+    order.placed.elapsed().as_secs() >= state.config.order_fulfil_secs
+}
+
+fn no_order(oid: &str) -> Response {
+    pc_error(
+        StatusCode::NOT_FOUND,
+        "800002",
+        &format!("The order {oid} was not found for this customer."),
+    )
+}
+
+/// The order that bought a seeded customer's CSP subscriptions (placed before the sandbox
+/// started, so long completed), rebuilt from the subscriptions that carry its id.
+fn seeded_order(tenant: &crate::data::Tenant, oid: &str) -> Option<PlacedOrder> {
+    let subs: Vec<&Subscription> = tenant
+        .subscriptions
+        .iter()
+        .filter(|s| s.order_id.eq_ignore_ascii_case(oid))
+        .collect();
+    let first = subs.first()?;
+    let lines: Vec<Value> = subs
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            json!({
+                "lineItemNumber": n,
+                "offerId": s.offer().offer_id,
+                "subscriptionId": s.id,
+                "friendlyName": s.friendly_name,
+                "quantity": s.quantity,
+                "termDuration": s.term,
+                "transactionType": "new",
+                "links": {"subscription": link(&format!("/v1/customers/{}/subscriptions/{}", tenant.id, s.id))},
+            })
+        })
+        .collect();
+    let body = json!({
+        "id": first.order_id,
+        "referenceCustomerId": tenant.id,
+        "billingCycle": first.billing_cycle,
+        "currencyCode": tenant.country.currency,
+        "lineItems": lines,
+        "creationDate": timestamp(first.created, Some(0)),
+        "status": "completed",
+        "links": {
+            "self": link(&format!("/v1/customers/{}/orders/{}", tenant.id, first.order_id)),
+            "provisioningStatus": link(&format!("/v1/customers/{}/orders/{}/provisioningstatus", tenant.id, first.order_id)),
+        },
+        "attributes": {"objectType": "Order"},
+    });
+    // Placed long ago: `placed` far enough back that any fulfilment delay has passed.
+    let placed = std::time::Instant::now()
+        .checked_sub(std::time::Duration::from_secs(86_400 * 365))
+        .unwrap_or_else(std::time::Instant::now);
+    Some(PlacedOrder { body, placed })
+}
+
+/// An order placed through the API, or one a seeded subscription came from.
+fn find_order(world: &crate::data::World, id: &str, oid: &str) -> Option<PlacedOrder> {
+    let key = format!("{}/{}", id.to_ascii_lowercase(), oid.to_ascii_lowercase());
+    world
+        .orders
+        .get(&key)
+        .cloned()
+        .or_else(|| seeded_order(world.customer(id)?, oid))
+}
+
+/// `GET /v1/customers/{id}/orders/{oid}`: the Order resource with its current status.
+pub async fn get(
+    State(state): State<AppState>,
+    Path((id, oid)): Path<(String, String)>,
+) -> Response {
+    let world = state.read();
+    if world.customer(&id).is_none() {
+        return no_customer(&id);
+    }
+    let Some(order) = find_order(&world, &id, &oid) else {
+        return no_order(&oid);
+    };
+    let order = &order;
+    let mut body = order.body.clone();
+    body["status"] = json!(if fulfilled(&state, order) {
+        "completed"
+    } else {
+        "pending"
+    });
+    json_response(StatusCode::OK, &body)
+}
+
+/// `GET /v1/customers/{id}/orders/{oid}/provisioningstatus`: one item per line item.
+pub async fn provisioning_status(
+    State(state): State<AppState>,
+    Path((id, oid)): Path<(String, String)>,
+) -> Response {
+    let world = state.read();
+    let Some(tenant) = world.customer(&id) else {
+        return no_customer(&id);
+    };
+    let Some(order) = find_order(&world, &id, &oid) else {
+        return no_order(&oid);
+    };
+    let order = &order;
+    let status = if fulfilled(&state, order) {
+        "fulfilled"
+    } else {
+        "pending"
+    };
+    let empty = Vec::new();
+    let items: Vec<Value> = order.body["lineItems"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|line| {
+            json!({
+                "lineItemNumber": line["lineItemNumber"],
+                "status": status,
+                "quantityProvisioningInformation": [{
+                    "quantity": line["quantity"],
+                    "subscriptionId": line["subscriptionId"],
+                    "status": status,
+                }],
+                "attributes": {"objectType": "OrderLineItemProvisioningStatus"},
+            })
+        })
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &crate::resources::collection(
+            items,
+            &format!(
+                "/v1/customers/{}/orders/{oid}/provisioningstatus",
+                tenant.id
+            ),
+        ),
+    )
 }

@@ -84,3 +84,31 @@ pub async fn accept(State(state): State<AppState>, Path(domain): Path<String>) -
         ),
     }
 }
+
+/// `GET /sandbox/records.json`: the migration records a partner would have after using Cutover
+/// for a while (a JSON array of `MigrationRecord`), for loading into an empty store.
+pub async fn records(State(state): State<AppState>) -> Response {
+    let world = state.read();
+    let records = crate::first_run::records(&world, state.config.seed);
+    match serde_json::to_value(&records) {
+        Ok(v) => json_response(StatusCode::OK, &v),
+        Err(e) => json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &json!({"error": format!("The records could not be written ({e}).")}),
+        ),
+    }
+}
+
+/// `GET /sandbox/stats`: requests the sandbox has answered so far (Partner Center, Graph, tokens),
+/// so a benchmark can count the calls a client really made, retries included.
+pub async fn stats(State(state): State<AppState>) -> Response {
+    use std::sync::atomic::Ordering::Relaxed;
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "partnerCenterRequests": state.pc_requests.load(Relaxed),
+            "graphRequests": state.graph_requests.load(Relaxed),
+            "tokenRequests": state.token_requests.load(Relaxed),
+        }),
+    )
+}

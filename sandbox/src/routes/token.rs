@@ -12,7 +12,7 @@ use crate::base64url;
 use crate::dates::now_unix;
 use crate::errors::{entra_error, json_response};
 use crate::prng::derive;
-use crate::state::{AppState, IssuedToken, TokenKind, lock};
+use crate::state::{AppState, Audience, IssuedToken, TokenKind, lock};
 
 const PARTNER_CENTER: &str = "https://api.partnercenter.microsoft.com";
 
@@ -33,6 +33,9 @@ pub async fn v2(
 }
 
 fn issue(state: &AppState, tenant: &str, body: &[u8], v2: bool) -> Response {
+    state
+        .token_requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let now = now_unix();
     let fail = |status, error, code, message: &str| entra_error(status, error, code, message, now);
     let Ok(form) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else {
@@ -155,8 +158,32 @@ fn issue(state: &AppState, tenant: &str, body: &[u8], v2: bool) -> Response {
     let ttl = state.config.token_ttl_secs;
     let serial = state.next_serial();
     let seed = state.config.seed;
-    let partner = state.read().partner_tenant_id.clone();
-    let access_token = access_token(seed, serial, &partner, &client_id, kind, now, ttl);
+    let audience = if resource
+        .to_ascii_lowercase()
+        .contains("graph.microsoft.com")
+    {
+        Audience::Graph
+    } else {
+        Audience::PartnerCenter
+    };
+    let (partner, customer_tenant) = {
+        let world = state.read();
+        let wanted = tenant.trim().to_ascii_lowercase();
+        let customer = world.by_id.contains_key(&wanted).then_some(wanted);
+        (world.partner_tenant_id.clone(), customer)
+    };
+    // A token requested at a customer tenant's authority is issued in that tenant.
+    let token_tenant = customer_tenant.clone().unwrap_or_else(|| partner.clone());
+    let access_token = access_token(
+        seed,
+        serial,
+        &token_tenant,
+        &client_id,
+        kind,
+        now,
+        ttl,
+        audience,
+    );
     {
         let mut tokens = lock(&state.tokens);
         let instant = Instant::now();
@@ -166,6 +193,8 @@ fn issue(state: &AppState, tenant: &str, body: &[u8], v2: bool) -> Response {
             IssuedToken {
                 kind,
                 expires: instant + Duration::from_secs(ttl),
+                audience,
+                tenant: customer_tenant,
             },
         );
     }
@@ -209,6 +238,7 @@ fn issue(state: &AppState, tenant: &str, body: &[u8], v2: bool) -> Response {
 }
 
 /// A JWT-shaped access token (not signed with a real key; only this sandbox accepts it).
+#[allow(clippy::too_many_arguments)]
 fn access_token(
     seed: u64,
     serial: u64,
@@ -217,10 +247,11 @@ fn access_token(
     kind: TokenKind,
     now: i64,
     ttl: u64,
+    audience: Audience,
 ) -> String {
     let header = json!({"typ": "JWT", "alg": "RS256", "kid": "cutover-sandbox"});
     let mut claims = json!({
-        "aud": PARTNER_CENTER,
+        "aud": if audience == Audience::Graph { "https://graph.microsoft.com" } else { PARTNER_CENTER },
         "iss": format!("https://sts.windows.net/{tenant}/"),
         "iat": now,
         "nbf": now,

@@ -317,6 +317,7 @@ impl Page {
                         price: None,
                         target: None,
                         confirmed: Confirmations::default(),
+                        tenant_subscription_id: None,
                     })
                     .collect()
             });
