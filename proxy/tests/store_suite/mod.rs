@@ -157,7 +157,17 @@ async fn keys_differing_only_in_case_are_one_record(f: Fixture) {
 
 async fn records_are_listed_by_key_ignoring_case(f: Fixture) {
     let store = f.store;
-    seed(&store, &["b.example", "C.example", "a.example", "_x.example", "Z.example"]).await;
+    seed(
+        &store,
+        &[
+            "b.example",
+            "C.example",
+            "a.example",
+            "_x.example",
+            "Z.example",
+        ],
+    )
+    .await;
     let keys: Vec<String> = store
         .list_records()
         .await
@@ -167,7 +177,13 @@ async fn records_are_listed_by_key_ignoring_case(f: Fixture) {
         .collect();
     assert_eq!(
         keys,
-        ["_x.example", "a.example", "b.example", "C.example", "Z.example"]
+        [
+            "_x.example",
+            "a.example",
+            "b.example",
+            "C.example",
+            "Z.example"
+        ]
     );
 }
 
@@ -360,7 +376,12 @@ async fn rekeying_onto_an_existing_key_or_from_a_stale_version_is_refused(f: Fix
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
     assert_eq!(
-        store.get_record("contoso.com").await.unwrap().unwrap().version,
+        store
+            .get_record("contoso.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
         1
     );
     assert_eq!(store.list_records().await.unwrap().len(), 2);
@@ -411,13 +432,23 @@ async fn an_import_creates_and_updates_in_one_step(f: Fixture) {
     let store = f.store;
     seed(&store, &["fabrikam.com"]).await;
     store
-        .put_record("fabrikam.com", Some(1), &json!({"name": "F", "n": 2}), "ann", T0)
+        .put_record(
+            "fabrikam.com",
+            Some(1),
+            &json!({"name": "F", "n": 2}),
+            "ann",
+            T0,
+        )
         .await
         .unwrap();
     let mut items: Vec<ImportItem> = (0..300)
         .map(|i| create(&format!("customer{i}.example")))
         .collect();
-    items.push(update("FABRIKAM.com", 2, json!({"name": "Fabrikam", "n": 3})));
+    items.push(update(
+        "FABRIKAM.com",
+        2,
+        json!({"name": "Fabrikam", "n": 3}),
+    ));
     let summary = store.import_records(&items, "bob", LATER).await.unwrap();
     assert_eq!((summary.created, summary.updated), (300, 1));
     assert_eq!(summary.records.len(), 301);
@@ -430,13 +461,20 @@ async fn an_import_creates_and_updates_in_one_step(f: Fixture) {
     assert_eq!(store.list_records().await.unwrap().len(), 301);
     let log = store.changes("customer7.example", None, 10).await.unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!((log[0].kind, log[0].actor.as_str()), (ChangeKind::Imported, "bob"));
+    assert_eq!(
+        (log[0].kind, log[0].actor.as_str()),
+        (ChangeKind::Imported, "bob")
+    );
     // The updated record keeps its history and gains an `imported` change.
     let log = store.changes("fabrikam.com", None, 10).await.unwrap();
     let kinds: Vec<ChangeKind> = log.iter().map(|c| c.kind).collect();
     assert_eq!(
         kinds,
-        [ChangeKind::Created, ChangeKind::Updated, ChangeKind::Imported]
+        [
+            ChangeKind::Created,
+            ChangeKind::Updated,
+            ChangeKind::Imported
+        ]
     );
     assert_eq!(log[2].doc, json!({"name": "Fabrikam", "n": 3}));
     assert_eq!(
@@ -470,8 +508,15 @@ async fn an_import_with_one_existing_key_writes_nothing(f: Fixture) {
     assert!(err.to_string().contains("Nothing was imported"), "{err}");
     assert!(err.to_string().contains("fabrikam.com"), "{err}");
     assert_eq!(store.get_record("contoso.com").await.unwrap(), None);
-    let northwind = store.get_record("northwind.example").await.unwrap().unwrap();
-    assert_eq!(northwind.version, 1, "the valid update was not applied either");
+    let northwind = store
+        .get_record("northwind.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        northwind.version, 1,
+        "the valid update was not applied either"
+    );
     assert_eq!(store.list_records().await.unwrap().len(), 2);
 }
 
@@ -479,7 +524,13 @@ async fn an_import_with_a_stale_or_missing_update_writes_nothing(f: Fixture) {
     let store = f.store;
     seed(&store, &["a.example", "b.example"]).await;
     store
-        .put_record("b.example", Some(1), &json!({"name": "B", "v": 2}), "ann", T0)
+        .put_record(
+            "b.example",
+            Some(1),
+            &json!({"name": "B", "v": 2}),
+            "ann",
+            T0,
+        )
         .await
         .unwrap();
     let items = vec![
@@ -492,13 +543,24 @@ async fn an_import_with_a_stale_or_missing_update_writes_nothing(f: Fixture) {
     let StoreError::ImportConflict { current, missing } = &err else {
         panic!("expected ImportConflict, got {err}");
     };
-    let stale: Vec<(&str, u64)> = current.iter().map(|c| (c.key.as_str(), c.version)).collect();
+    let stale: Vec<(&str, u64)> = current
+        .iter()
+        .map(|c| (c.key.as_str(), c.version))
+        .collect();
     assert_eq!(stale, [("b.example", 2)]);
     assert_eq!(current[0].doc, json!({"name": "B", "v": 2}));
     assert_eq!(missing, &["gone.example"]);
     assert!(err.to_string().contains("gone.example"), "{err}");
     assert_eq!(store.get_record("new.example").await.unwrap(), None);
-    assert_eq!(store.get_record("a.example").await.unwrap().unwrap().version, 1);
+    assert_eq!(
+        store
+            .get_record("a.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
     assert_eq!(store.changes("a.example", None, 10).await.unwrap().len(), 1);
 }
 
@@ -510,7 +572,10 @@ async fn an_import_with_a_bad_or_repeated_key_writes_nothing(f: Fixture) {
         update("fabrikam.com", 1, json!({})),
         create("Contoso.com"),
     ];
-    let err = store.import_records(&repeated, "ann", T0).await.unwrap_err();
+    let err = store
+        .import_records(&repeated, "ann", T0)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("Items 1 and 3"), "{err}");
     let bad = vec![create("contoso.com"), create("")];
     let err = store.import_records(&bad, "ann", T0).await.unwrap_err();
@@ -524,13 +589,24 @@ async fn an_import_with_a_bad_or_repeated_key_writes_nothing(f: Fixture) {
         .unwrap_err();
     assert!(matches!(err, StoreError::InvalidInput(_)), "{err}");
     assert_eq!(store.list_records().await.unwrap().len(), 1);
-    assert_eq!(store.get_record("fabrikam.com").await.unwrap().unwrap().version, 1);
+    assert_eq!(
+        store
+            .get_record("fabrikam.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
 }
 
 async fn an_empty_import_writes_nothing(f: Fixture) {
     let store = f.store;
     let summary = store.import_records(&[], "ann", T0).await.unwrap();
-    assert_eq!((summary.created, summary.updated, summary.records.len()), (0, 0, 0));
+    assert_eq!(
+        (summary.created, summary.updated, summary.records.len()),
+        (0, 0, 0)
+    );
     assert_eq!(store.counts().await.unwrap().changes, 0);
 }
 
@@ -626,7 +702,13 @@ async fn changes_page_by_version_and_limit(f: Fixture) {
             .unwrap()
             .is_empty()
     );
-    assert!(store.changes("contoso.com", None, 0).await.unwrap().is_empty());
+    assert!(
+        store
+            .changes("contoso.com", None, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         store
             .changes("contoso.com", None, usize::MAX)
@@ -638,7 +720,11 @@ async fn changes_page_by_version_and_limit(f: Fixture) {
 }
 
 async fn changes_of_an_unknown_record_are_not_found(f: Fixture) {
-    let err = f.store.changes("nobody.example", None, 10).await.unwrap_err();
+    let err = f
+        .store
+        .changes("nobody.example", None, 10)
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
 }
 
@@ -659,24 +745,45 @@ async fn settings_have_their_own_change_log(f: Fixture) {
 async fn a_token_has_256_random_bits_and_opens_only_its_record(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com", "fabrikam.com"]).await;
-    let (link, token) = store.create_share_link("contoso.com", None, T0).await.unwrap();
-    let (_, other) = store.create_share_link("fabrikam.com", None, T0).await.unwrap();
+    let (link, token) = store
+        .create_share_link("contoso.com", None, T0)
+        .await
+        .unwrap();
+    let (_, other) = store
+        .create_share_link("fabrikam.com", None, T0)
+        .await
+        .unwrap();
     assert_eq!(token.len(), 64);
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
     assert_ne!(token, other);
     assert_ne!(link.id, token);
     assert_eq!(
-        store.resolve_share_token(&token, LATER).await.unwrap().as_deref(),
+        store
+            .resolve_share_token(&token, LATER)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("contoso.com")
     );
     assert_eq!(
-        store.resolve_share_token(&other, LATER).await.unwrap().as_deref(),
+        store
+            .resolve_share_token(&other, LATER)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("fabrikam.com")
     );
     // A different spelling of the key finds the same record.
-    let (_, third) = store.create_share_link("CONTOSO.com", None, T0).await.unwrap();
+    let (_, third) = store
+        .create_share_link("CONTOSO.com", None, T0)
+        .await
+        .unwrap();
     assert_eq!(
-        store.resolve_share_token(&third, LATER).await.unwrap().as_deref(),
+        store
+            .resolve_share_token(&third, LATER)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("contoso.com")
     );
 }
@@ -684,24 +791,48 @@ async fn a_token_has_256_random_bits_and_opens_only_its_record(f: Fixture) {
 async fn listing_shows_links_without_tokens_and_records_last_use(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com", "fabrikam.com"]).await;
-    assert!(store.list_share_links("contoso.com").await.unwrap().is_empty());
+    assert!(
+        store
+            .list_share_links("contoso.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let (made, token) = store
         .create_share_link("contoso.com", Some("2025-05-01T00:00:00Z"), T0)
         .await
         .unwrap();
-    let (second, _) = store.create_share_link("contoso.com", None, T0).await.unwrap();
-    store.create_share_link("fabrikam.com", None, T0).await.unwrap();
+    let (second, _) = store
+        .create_share_link("contoso.com", None, T0)
+        .await
+        .unwrap();
+    store
+        .create_share_link("fabrikam.com", None, T0)
+        .await
+        .unwrap();
     let links = store.list_share_links("contoso.com").await.unwrap();
-    assert_eq!(links, vec![made.clone(), second], "oldest first, then in creation order");
+    assert_eq!(
+        links,
+        vec![made.clone(), second],
+        "oldest first, then in creation order"
+    );
     assert_eq!(links[0].last_used_at, None);
     let listed = serde_json::to_string(&links).unwrap();
     assert!(!listed.contains(&token));
 
-    store.resolve_share_token(&token, LATER).await.unwrap().unwrap();
+    store
+        .resolve_share_token(&token, LATER)
+        .await
+        .unwrap()
+        .unwrap();
     let used = &store.list_share_links("contoso.com").await.unwrap()[0];
     assert_eq!(used.last_used_at.as_deref(), Some(LATER));
     // Using it again in the same second writes nothing new; later uses move it on.
-    store.resolve_share_token(&token, LATER).await.unwrap().unwrap();
+    store
+        .resolve_share_token(&token, LATER)
+        .await
+        .unwrap()
+        .unwrap();
     store
         .resolve_share_token(&token, "2025-04-03T00:00:00.5Z")
         .await
@@ -714,7 +845,10 @@ async fn listing_shows_links_without_tokens_and_records_last_use(f: Fixture) {
 async fn revoked_links_stop_working_like_unknown_ones(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com", "fabrikam.com"]).await;
-    let (link, token) = store.create_share_link("contoso.com", None, T0).await.unwrap();
+    let (link, token) = store
+        .create_share_link("contoso.com", None, T0)
+        .await
+        .unwrap();
     // Another customer's key cannot revoke it.
     assert!(
         !store
@@ -722,14 +856,23 @@ async fn revoked_links_stop_working_like_unknown_ones(f: Fixture) {
             .await
             .unwrap()
     );
-    assert!(store.resolve_share_token(&token, LATER).await.unwrap().is_some());
+    assert!(
+        store
+            .resolve_share_token(&token, LATER)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(
         store
             .revoke_share_link("Contoso.COM", &link.id, LATER)
             .await
             .unwrap()
     );
-    assert_eq!(store.resolve_share_token(&token, LATER).await.unwrap(), None);
+    assert_eq!(
+        store.resolve_share_token(&token, LATER).await.unwrap(),
+        None
+    );
     // Revoking again keeps the first time.
     assert!(
         store
@@ -768,7 +911,10 @@ async fn links_expire_at_their_expiry_instant(f: Fixture) {
             .unwrap()
             .is_some()
     );
-    assert_eq!(store.resolve_share_token(&token, expiry).await.unwrap(), None);
+    assert_eq!(
+        store.resolve_share_token(&token, expiry).await.unwrap(),
+        None
+    );
     assert_eq!(
         store
             .resolve_share_token(&token, "2026-01-01T00:00:00Z")
@@ -791,13 +937,22 @@ async fn an_expiry_in_the_past_or_malformed_is_refused(f: Fixture) {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::InvalidTime { .. }), "{err}");
-    assert!(store.list_share_links("contoso.com").await.unwrap().is_empty());
+    assert!(
+        store
+            .list_share_links("contoso.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn malformed_truncated_and_guessed_tokens_resolve_to_nothing(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com"]).await;
-    let (_, token) = store.create_share_link("contoso.com", None, T0).await.unwrap();
+    let (_, token) = store
+        .create_share_link("contoso.com", None, T0)
+        .await
+        .unwrap();
     let mut flipped = token.clone().into_bytes();
     flipped[10] = if flipped[10] == b'0' { b'1' } else { b'0' };
     let flipped = String::from_utf8(flipped).unwrap();
@@ -824,14 +979,21 @@ async fn malformed_truncated_and_guessed_tokens_resolve_to_nothing(f: Fixture) {
 async fn links_follow_a_record_when_it_is_rekeyed(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com"]).await;
-    let (_, token) = store.create_share_link("contoso.com", None, T0).await.unwrap();
+    let (_, token) = store
+        .create_share_link("contoso.com", None, T0)
+        .await
+        .unwrap();
     let id = "4b1c7f4e-0000-4000-8000-000000000001";
     store
         .rekey_record("contoso.com", id, 1, &json!({}), "ann", LATER)
         .await
         .unwrap();
     assert_eq!(
-        store.resolve_share_token(&token, LATER).await.unwrap().as_deref(),
+        store
+            .resolve_share_token(&token, LATER)
+            .await
+            .unwrap()
+            .as_deref(),
         Some(id)
     );
     assert_eq!(store.list_share_links(id).await.unwrap().len(), 1);
@@ -857,8 +1019,14 @@ async fn counts_cover_every_table(f: Fixture) {
         .put_record("a.example", Some(1), &json!({}), "ann", T0)
         .await
         .unwrap();
-    store.put_settings(None, &json!({}), "ann", T0).await.unwrap();
-    store.create_share_link("a.example", None, T0).await.unwrap();
+    store
+        .put_settings(None, &json!({}), "ann", T0)
+        .await
+        .unwrap();
+    store
+        .create_share_link("a.example", None, T0)
+        .await
+        .unwrap();
     let counts = store.counts().await.unwrap();
     assert_eq!(
         (
@@ -888,15 +1056,26 @@ async fn two_handles_on_one_store_see_each_others_writes(f: Fixture) {
     let seen = b.get_record("contoso.com").await.unwrap().unwrap();
     assert_eq!((seen.version, &seen.doc), (1, &json!({"by": "a"})));
     let (_, token) = a.create_share_link("contoso.com", None, T0).await.unwrap();
-    assert!(b.resolve_share_token(&token, LATER).await.unwrap().is_some());
+    assert!(
+        b.resolve_share_token(&token, LATER)
+            .await
+            .unwrap()
+            .is_some()
+    );
     let written: HashSet<u64> = [
-        a.put_record("contoso.com", Some(1), &json!({}), "ann", T0).await,
-        b.put_record("contoso.com", Some(1), &json!({}), "bob", T0).await,
+        a.put_record("contoso.com", Some(1), &json!({}), "ann", T0)
+            .await,
+        b.put_record("contoso.com", Some(1), &json!({}), "bob", T0)
+            .await,
     ]
     .into_iter()
     .filter_map(Result::ok)
     .map(|v| v.version)
     .collect();
-    assert_eq!(written, HashSet::from([2]), "one of two stale-racing writes wins");
+    assert_eq!(
+        written,
+        HashSet::from([2]),
+        "one of two stale-racing writes wins"
+    );
     b.close();
 }

@@ -29,7 +29,9 @@ impl PgServer {
             .tempdir()
             .map_err(|e| format!("no temporary directory for PostgreSQL ({e})"))?;
         if as_postgres {
-            run(Command::new("chown").args(["postgres:postgres"]).arg(dir.path()))?;
+            run(Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(dir.path()))?;
         }
         let data = dir.path().join("data");
         let server = PgServer {
@@ -38,11 +40,16 @@ impl PgServer {
             as_postgres,
             dir,
         };
-        run(server
-            .command("initdb")
-            .arg("-D")
-            .arg(&data)
-            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]))?;
+        run(server.command("initdb").arg("-D").arg(&data).args([
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ]))?;
         let options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             server.port,
@@ -70,7 +77,13 @@ impl PgServer {
     pub async fn create_database(&self, name: &str) -> String {
         let db: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .take(60)
             .collect();
         let (client, conn) = tokio_postgres::connect(&self.url("postgres"), tokio_postgres::NoTls)
@@ -154,4 +167,3 @@ fn is_root() -> bool {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
 }
-
