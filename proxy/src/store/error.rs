@@ -182,7 +182,7 @@ impl From<tokio_postgres::Error> for StoreError {
                 || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) =>
             {
                 StoreError::Unavailable {
-                    target: "PostgreSQL".into(),
+                    target: "the PostgreSQL server".into(),
                     detail: error.to_string(),
                 }
             }
