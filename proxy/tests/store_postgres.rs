@@ -2,6 +2,7 @@
 //! (Debian's package, in a temporary directory, on a loopback port); each case gets a database of
 //! its own. Not part of a plain `cargo test`: scripts/test runs it with
 //! `cargo test -p cutover-proxy --test store_postgres`.
+mod migrate_store;
 mod store_suite;
 mod support;
 
@@ -19,7 +20,7 @@ async fn main() {
         }
     };
     let pg = &server;
-    let passed = store_suite::runner::run("postgres", store_suite::all(), |name| async move {
+    let fresh = |name: &'static str| async move {
         let db = pg.create_database(name).await;
         let location = StoreLocation::Postgres(pg.url(&db));
         Fixture {
@@ -27,8 +28,10 @@ async fn main() {
             location,
             _keep: None,
         }
-    })
-    .await;
+    };
+    let passed = store_suite::runner::run("postgres", store_suite::all(), fresh).await;
+    let migrated = store_suite::runner::run("migrate", migrate_store::all(), fresh).await;
+    let passed = passed && migrated;
     drop(server); // stops PostgreSQL before the process exits
     if !passed {
         std::process::exit(1);
