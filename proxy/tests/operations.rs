@@ -100,3 +100,39 @@ async fn without_trusted_proxies_forwarded_addresses_are_ignored() {
     }
     assert!(statuses.contains(&429), "{statuses:?}");
 }
+
+#[tokio::test]
+async fn shutdown_lets_requests_in_progress_finish_and_stops_accepting() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = cutover_sandbox::SandboxConfig {
+        latency_ms: 2000,
+        ..small_sandbox()
+    };
+    let running = cutover_proxy::start(common::config(&dir, sandbox))
+        .await
+        .unwrap();
+    let base = format!("http://{}", running.addr);
+    let http = reqwest::Client::new();
+    // A Partner Center call that takes the sandbox's latency (at least 2 s) to answer.
+    let slow = tokio::spawn({
+        let http = http.clone();
+        let url = format!("{base}/api/pc/v1/customers?size=5");
+        async move { http.get(url).send().await.map(|r| r.status().as_u16()) }
+    });
+    // Shut down once the call is in progress (the sandbox is still sleeping on it).
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    running
+        .shutdown(std::time::Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        slow.await.unwrap().unwrap(),
+        200,
+        "the call in progress finished"
+    );
+    let after = reqwest::Client::new()
+        .get(format!("{base}/healthz"))
+        .send()
+        .await;
+    assert!(after.is_err(), "no new connections after shutdown");
+}
