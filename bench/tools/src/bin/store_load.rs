@@ -85,7 +85,9 @@ async fn run(
                     Err(_) => "error".to_string(),
                 };
                 let ms = sent.elapsed().as_secs_f64() * 1e3;
-                let mut s = stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut s = stats
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 s.lat_ms.push(ms);
                 *s.statuses.entry(status).or_default() += 1;
             }
@@ -95,7 +97,11 @@ async fn run(
         let _ = w.await;
     }
     let seconds = started.elapsed().as_secs_f64();
-    let stats = std::mem::take(&mut *stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let stats = std::mem::take(
+        &mut *stats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     (stats, seconds)
 }
 
@@ -121,7 +127,15 @@ async fn main() {
         .pool_max_idle_per_host(concurrency)
         .build()
         .expect("an HTTP client");
-    let _ = run(&client, base, &format!("{prefix}-warm"), 0, warmup, concurrency).await;
+    let _ = run(
+        &client,
+        base,
+        &format!("{prefix}-warm"),
+        0,
+        warmup,
+        concurrency,
+    )
+    .await;
     let (mut stats, seconds) = run(&client, base, prefix, 0, count, concurrency).await;
     stats.lat_ms.sort_by(f64::total_cmp);
     let ok = stats.statuses.get("200").copied().unwrap_or(0);
