@@ -3,6 +3,7 @@
 //! its own. Not part of a plain `cargo test`: scripts/test runs it with
 //! `cargo test -p cutover-proxy --test store_postgres`.
 mod migrate_store;
+mod postgres_only;
 mod store_suite;
 mod support;
 
@@ -30,8 +31,9 @@ async fn main() {
         }
     };
     let passed = store_suite::runner::run("postgres", store_suite::all(), fresh).await;
+    let only = store_suite::runner::run("postgres-only", postgres_only::all(), fresh).await;
     let migrated = store_suite::runner::run("migrate", migrate_store::all(), fresh).await;
-    let passed = passed && migrated;
+    let passed = passed && only && migrated;
     drop(server); // stops PostgreSQL before the process exits
     if !passed {
         std::process::exit(1);
