@@ -125,17 +125,40 @@ pub fn pc_answer(
     retry_after: Option<u64>,
     elapsed: Duration,
 ) {
-    metrics::upstream("partner_center", Some(status), elapsed);
+    upstream_answer(
+        "partner_center",
+        method,
+        path_and_query,
+        request_id,
+        status,
+        retry_after,
+        elapsed,
+    );
+}
+
+/// One answered attempt to an upstream service (`partner_center`, `graph`), with the
+/// `MS-RequestId` (or `client-request-id`) it was sent with: metrics, and a log line (429 and 5xx
+/// as warnings). Only the path is logged, never the query, headers or body.
+pub fn upstream_answer(
+    service: &str,
+    method: &str,
+    path_and_query: &str,
+    request_id: &str,
+    status: u16,
+    retry_after: Option<u64>,
+    elapsed: Duration,
+) {
+    metrics::upstream(service, Some(status), elapsed);
     let path = path_only(path_and_query);
     let latency_ms = millis(elapsed);
     if status == 429 {
-        tracing::warn!(%method, %path, ms_request_id = %request_id, status, retry_after, latency_ms, "Partner Center throttled the call");
+        tracing::warn!(%service, %method, %path, ms_request_id = %request_id, status, retry_after, latency_ms, "upstream throttled the call");
     } else if status >= 500 {
-        tracing::warn!(%method, %path, ms_request_id = %request_id, status, latency_ms, "Partner Center failed");
+        tracing::warn!(%service, %method, %path, ms_request_id = %request_id, status, latency_ms, "upstream failed");
     } else if status >= 400 {
-        tracing::info!(%method, %path, ms_request_id = %request_id, status, latency_ms, "Partner Center refused the call");
+        tracing::info!(%service, %method, %path, ms_request_id = %request_id, status, latency_ms, "upstream refused the call");
     } else {
-        tracing::info!(%method, %path, ms_request_id = %request_id, status, latency_ms, "Partner Center answered");
+        tracing::info!(%service, %method, %path, ms_request_id = %request_id, status, latency_ms, "upstream answered");
     }
 }
 
@@ -147,21 +170,46 @@ pub fn pc_no_answer(
     timed_out: bool,
     elapsed: Duration,
 ) {
-    metrics::upstream("partner_center", None, elapsed);
+    upstream_no_answer(
+        "partner_center",
+        method,
+        path_and_query,
+        request_id,
+        timed_out,
+        elapsed,
+    );
+}
+
+/// One attempt to an upstream service that got no answer.
+pub fn upstream_no_answer(
+    service: &str,
+    method: &str,
+    path_and_query: &str,
+    request_id: &str,
+    timed_out: bool,
+    elapsed: Duration,
+) {
+    metrics::upstream(service, None, elapsed);
     tracing::warn!(
+        %service,
         %method,
         path = %path_only(path_and_query),
         ms_request_id = %request_id,
         timed_out,
         latency_ms = millis(elapsed),
-        "Partner Center did not answer"
+        "upstream did not answer"
     );
 }
 
 /// A Partner Center call about to be retried after `wait`.
 pub fn pc_retry(request_id: &str, attempt: u32, wait: Duration, code: &str) {
-    metrics::upstream_retry("partner_center");
-    tracing::info!(ms_request_id = %request_id, attempt, wait_ms = millis(wait), reason = %code, "retrying Partner Center call");
+    upstream_retry("partner_center", request_id, attempt, wait, code);
+}
+
+/// A call to an upstream service about to be retried after `wait`.
+pub fn upstream_retry(service: &str, request_id: &str, attempt: u32, wait: Duration, code: &str) {
+    metrics::upstream_retry(service);
+    tracing::info!(%service, ms_request_id = %request_id, attempt, wait_ms = millis(wait), reason = %code, "retrying upstream call");
 }
 
 /// A token request to the sign-in endpoint: its status (`None`: no answer). Never the token.
