@@ -10,21 +10,25 @@ const args = new Set(process.argv.slice(2));
 const cfg = {
   smoke: args.has('--smoke'),
   reliability: args.has('--reliability'),
+  store: args.has('--store'),
   root: path.resolve(import.meta.dirname, '..'),
   appDist: process.env.BENCH_APP_DIST,
   counterDist: process.env.BENCH_COUNTER_DIST,
   plannerWeb: process.env.BENCH_PLANNER_WEB,
   toolsBin: process.env.BENCH_TOOLS_BIN,
 };
-for (const k of ['appDist', 'counterDist', 'plannerWeb', 'toolsBin']) {
+for (const k of cfg.store ? ['toolsBin'] : ['appDist', 'counterDist', 'plannerWeb', 'toolsBin']) {
   if (!cfg[k]) { console.error(`bench: ${k} is not set; run scripts/bench, which builds everything first.`); process.exit(2); }
 }
 // The e2e harness reads CUTOVER_PROXY_BIN when imported; scripts/bench sets it to the release build.
-const h = await import('../tests/e2e/harness.mjs');
+const h = cfg.store ? null : await import('../tests/e2e/harness.mjs');
 const started = Date.now();
 process.stderr.write(`bench: load average before the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on this machine skews timings; compare the ratios)\n`);
 
-if (!cfg.reliability) {
+if (cfg.store) {
+  const s = await import('./lib/store.mjs');
+  await section('Store writes', () => s.storeWrites(cfg));
+} else if (!cfg.reliability) {
   const b = await import('./lib/benchmarks.mjs');
   await section('First-load size', () => b.sizes(cfg));
   let native = null;
@@ -32,6 +36,8 @@ if (!cfg.reliability) {
   await section('Planner (Chromium)', async () => { if (native) await b.plannerBrowser(cfg, native, h.launchBrowser); });
   await section('Customer list', () => b.customerList(cfg, h));
   await section('Proxy overhead', () => b.proxyOverhead(cfg, h));
+  const s = await import('./lib/store.mjs');
+  await section('Store writes', () => s.storeWrites(cfg));
 } else {
   const r = await import('./lib/reliability.mjs');
   await section('Crash safety', () => r.crashSafety(cfg, h));
@@ -41,18 +47,18 @@ if (!cfg.reliability) {
   await section('Security probes', () => r.security(cfg, h));
 }
 
-const title = cfg.reliability ? 'Reliability & security suite' : 'Benchmarks';
+const title = cfg.reliability ? 'Reliability & security suite' : cfg.store ? 'Store benchmarks' : 'Benchmarks';
 const table = render();
 const header = `## ${title}${cfg.smoke ? ' (smoke)' : ''}\n\n${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · node ${process.version} · load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} · ${((Date.now() - started) / 1000).toFixed(0)} s\n`;
 console.log(`\n${header}\n${table}\n`);
 const dir = path.join(cfg.root, 'artifacts', 'bench');
 mkdirSync(dir, { recursive: true });
-const kind = cfg.reliability ? 'reliability' : 'benchmarks';
+const kind = cfg.reliability ? 'reliability' : cfg.store ? 'store' : 'benchmarks';
 writeFileSync(path.join(dir, `${kind}${cfg.smoke ? '-smoke' : ''}.md`), `${header}\n${table}\n`);
-// results.md: the newest benchmark table and the newest reliability table, whichever mode made them.
+// results.md: the newest benchmark, store and reliability tables, whichever mode made them.
 const newest = (k) => [`${k}.md`, `${k}-smoke.md`].map((f) => path.join(dir, f)).filter(existsSync)
   .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-const parts = ['benchmarks', 'reliability'].map(newest).filter(Boolean).map((f) => readFileSync(f, 'utf8'));
+const parts = ['benchmarks', 'store', 'reliability'].map(newest).filter(Boolean).map((f) => readFileSync(f, 'utf8'));
 writeFileSync(path.join(dir, 'results.md'), `# Cutover: benchmark and reliability figures\n\nMade by \`scripts/bench\` (see bench/README.md).\n\n${parts.join('\n')}`);
 console.log('Written to artifacts/bench/results.md');
 process.exit(crashed ? 1 : 0);

@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::client_addr::TrustedProxies;
+use crate::store::StoreLocation;
+
 /// Where Partner Center calls go.
 #[derive(Debug, Clone)]
 pub enum PartnerCenterMode {
@@ -46,8 +49,17 @@ impl std::fmt::Debug for RealCredentials {
     }
 }
 
+/// How log lines are written (to standard error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One human-readable line per event, with `key=value` fields.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
 /// Everything the proxy needs to start.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// Address to listen on; loopback by default.
     pub listen: SocketAddr,
@@ -61,6 +73,29 @@ pub struct Config {
     pub access_key: Option<String>,
     /// Name shown to customers on status pages.
     pub partner_name: String,
+    /// The SQLite file in `data_dir` (default), or PostgreSQL (`CUTOVER_DATABASE_URL`).
+    pub store: StoreLocation,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`CUTOVER_TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
+    /// Text or JSON log lines (`CUTOVER_LOG_FORMAT`).
+    pub log_format: LogFormat,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the access key, and the database URL only without its password.
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("dist_dir", &self.dist_dir)
+            .field("data_dir", &self.data_dir)
+            .field("partner_center", &self.partner_center)
+            .field("access_key", &self.access_key.as_ref().map(|_| "<set>"))
+            .field("partner_name", &self.partner_name)
+            .field("store", &self.store)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
 }
 
 impl Config {
@@ -103,10 +138,34 @@ impl Config {
                 ));
             }
         };
+        let data_dir: PathBuf = get("CUTOVER_DATA_DIR").unwrap_or("data").into();
+        let store = match get("CUTOVER_DATABASE_URL") {
+            None => StoreLocation::Sqlite(data_dir.join(crate::DATABASE_FILE)),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                StoreLocation::Postgres(url.to_string())
+            }
+            Some(_) => {
+                return Err("CUTOVER_DATABASE_URL must be a PostgreSQL URL such as postgres://cutover:password@127.0.0.1:5432/cutover; leave it unset to use the SQLite file in CUTOVER_DATA_DIR.".to_string());
+            }
+        };
+        let trusted_proxies = TrustedProxies::parse(get("CUTOVER_TRUSTED_PROXIES").unwrap_or(""))
+            .map_err(|e| format!("CUTOVER_TRUSTED_PROXIES: {e}"))?;
+        let log_format = match get("CUTOVER_LOG_FORMAT").unwrap_or("text") {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(format!(
+                    "CUTOVER_LOG_FORMAT is {other:?}; use text (the default) or json."
+                ));
+            }
+        };
         Ok(Config {
             listen,
             dist_dir: get("CUTOVER_DIST").unwrap_or("dist").into(),
-            data_dir: get("CUTOVER_DATA_DIR").unwrap_or("data").into(),
+            data_dir,
+            store,
+            trusted_proxies,
+            log_format,
             partner_center,
             access_key,
             partner_name: get("CUTOVER_PARTNER_NAME")
@@ -231,6 +290,43 @@ mod tests {
         .unwrap();
         let text = format!("{c:?}");
         assert!(!text.contains("very-secret-value") && !text.contains("refresh-secret"));
+    }
+
+    #[test]
+    fn the_store_is_sqlite_in_the_data_directory_unless_a_postgres_url_is_set() {
+        let c = Config::from_vars(&vars(&[("CUTOVER_DATA_DIR", "/srv/cutover")])).unwrap();
+        assert_eq!(
+            c.store,
+            StoreLocation::Sqlite("/srv/cutover/cutover.sqlite3".into())
+        );
+        let url = "postgres://cutover:pw-secret@127.0.0.1:5432/cutover";
+        let c = Config::from_vars(&vars(&[("CUTOVER_DATABASE_URL", url)])).unwrap();
+        assert_eq!(c.store, StoreLocation::Postgres(url.into()));
+        assert!(!format!("{c:?}").contains("pw-secret"));
+        let err = Config::from_vars(&vars(&[("CUTOVER_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert!(err.contains("PostgreSQL URL"), "{err}");
+    }
+
+    #[test]
+    fn trusted_proxies_and_log_format_are_checked() {
+        let err =
+            Config::from_vars(&vars(&[("CUTOVER_TRUSTED_PROXIES", "10.0.0.0/33")])).unwrap_err();
+        assert!(err.starts_with("CUTOVER_TRUSTED_PROXIES"), "{err}");
+        let err = Config::from_vars(&vars(&[("CUTOVER_LOG_FORMAT", "xml")])).unwrap_err();
+        assert!(err.contains("json"), "{err}");
+        let c = Config::from_vars(&vars(&[
+            ("CUTOVER_TRUSTED_PROXIES", "127.0.0.2, 10.0.0.0/8"),
+            ("CUTOVER_LOG_FORMAT", "json"),
+        ]))
+        .unwrap();
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert!(c.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+    }
+
+    #[test]
+    fn the_access_key_never_appears_in_debug_output() {
+        let c = Config::from_vars(&vars(&[("CUTOVER_ACCESS_KEY", "access-key-secret-1")])).unwrap();
+        assert!(!format!("{c:?}").contains("access-key-secret-1"));
     }
 
     #[test]

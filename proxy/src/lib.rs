@@ -5,20 +5,25 @@ use std::sync::Arc;
 
 pub mod allow_list;
 pub mod atom_feed;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod graph_allow_list;
 pub mod graph_client;
+pub mod health;
 pub mod ids;
+pub mod metrics;
+pub mod observability;
 pub mod pc_client;
 pub mod routes;
 pub mod sessions;
 pub mod store;
 
+use client_addr::TrustedProxies;
 use config::{Config, PartnerCenterMode, RealCredentials};
 use graph_client::GraphClient;
 use pc_client::{PartnerCenter, RetryPolicy};
-use store::Store;
+use store::{Store, StoreLocation};
 
 /// The SQLite file's name inside the data directory.
 pub const DATABASE_FILE: &str = "cutover.sqlite3";
@@ -31,12 +36,14 @@ pub struct AppState {
     pub graph: GraphClient,
     /// The built app.
     pub dist_dir: PathBuf,
-    /// Migration records, settings, change log and share links.
-    pub store: Arc<Store>,
+    /// Migration records, settings, change log and share links (SQLite or PostgreSQL).
+    pub store: Store,
     /// Name shown to customers on status pages.
     pub partner_name: String,
     /// When set, partner routes need a session obtained with this key.
     pub access_key: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// A running proxy.
@@ -45,8 +52,47 @@ pub struct Running {
     pub addr: SocketAddr,
     /// Where the embedded sandbox listens, when it runs.
     pub sandbox: Option<SocketAddr>,
+    /// `sandbox` or `real`.
+    pub mode: &'static str,
+    /// The Partner Center API base the proxy forwards to.
+    pub api_base: String,
+    /// The store, described without secrets (`sqlite:/path` or `postgres://user@host:port/db`).
+    pub store: String,
     /// Resolves when the server stops.
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    store_handle: Store,
+}
+
+impl Running {
+    /// The one start-up line: where, which Partner Center, which store.
+    pub fn describe(&self) -> String {
+        format!(
+            "Cutover is running on http://{} (mode {}, Partner Center API {}, store {})",
+            self.addr, self.mode, self.api_base, self.store
+        )
+    }
+
+    /// Graceful shutdown: stops accepting connections, lets requests in progress finish (for at
+    /// most `grace`), then closes the store's connection pool.
+    pub async fn shutdown(self, grace: std::time::Duration) -> Result<(), String> {
+        let _ = self.shutdown.send(true);
+        let abort = self.server.abort_handle();
+        let result = match tokio::time::timeout(grace, self.server).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(e))) => Err(format!("the server stopped with an error ({e})")),
+            Ok(Err(_)) => Err("the server task failed".to_owned()),
+            Err(_) => {
+                abort.abort();
+                Err(format!(
+                    "requests were still running after {} s and were cut off",
+                    grace.as_secs()
+                ))
+            }
+        };
+        self.store_handle.close();
+        result
+    }
 }
 
 /// Starts the sandbox (if configured) and the proxy; returns once both listen.
@@ -67,6 +113,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         }
     };
     let graph = GraphClient::new(creds.clone(), RetryPolicy::default())?;
+    let api_base = creds.api_base.clone();
     let pc = PartnerCenter::new(creds, RetryPolicy::default())?;
     if !config.dist_dir.join("index.html").is_file() {
         return Err(format!(
@@ -74,7 +121,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.dist_dir.display()
         ));
     }
-    let store = open_store(&config.data_dir)?;
+    let store = open_store(&config.store).await?;
     if real {
         // Say now, in one sentence, if the credentials are missing or refused.
         pc.check_sign_in().await?;
@@ -83,9 +130,10 @@ pub async fn start(config: Config) -> Result<Running, String> {
         pc,
         graph,
         dist_dir: config.dist_dir.clone(),
-        store: Arc::new(store),
+        store: store.clone(),
         partner_name: config.partner_name.clone(),
         access_key: config.access_key.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
     });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -97,29 +145,45 @@ pub async fn start(config: Config) -> Result<Running, String> {
         })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let app = routes::router(state);
+    let (shutdown, mut stop) = tokio::sync::watch::channel(false);
     let server = tokio::spawn(async move {
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
+        .with_graceful_shutdown(async move {
+            // Dropping the `Running` without calling `shutdown` keeps serving (tests do that).
+            if stop.wait_for(|stop| *stop).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
         .await
     });
     Ok(Running {
         addr,
         sandbox,
+        mode: if real { "real" } else { "sandbox" },
+        api_base,
+        store: store.describe(),
         server,
+        shutdown,
+        store_handle: store,
     })
 }
 
-/// Opens `<data_dir>/cutover.sqlite3`, creating the directory if needed.
-fn open_store(data_dir: &std::path::Path) -> Result<Store, String> {
-    std::fs::create_dir_all(data_dir).map_err(|e| {
-        format!(
-            "The data directory {} could not be created ({e}); set CUTOVER_DATA_DIR to a writable directory.",
-            data_dir.display()
-        )
-    })?;
-    Store::open(&data_dir.join(DATABASE_FILE)).map_err(|e| e.to_string())
+/// Opens the store, creating the SQLite data directory if needed.
+async fn open_store(location: &StoreLocation) -> Result<Store, String> {
+    if let StoreLocation::Sqlite(path) = location
+        && let Some(data_dir) = path.parent()
+    {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            format!(
+                "The data directory {} could not be created ({e}); set CUTOVER_DATA_DIR to a writable directory.",
+                data_dir.display()
+            )
+        })?;
+    }
+    Store::open(location).await.map_err(|e| e.to_string())
 }
 
 /// The embedded sandbox takes any client id and secret; these are placeholders, not secrets.

@@ -188,6 +188,12 @@ impl PartnerCenter {
                         Some(w) => w,
                         None => self.backoff(attempt),
                     };
+                    crate::observability::pc_retry(
+                        &request_id,
+                        attempt + 1,
+                        wait,
+                        &failure.error.code,
+                    );
                     last = Some(failure);
                     tokio::time::sleep(wait).await;
                 }
@@ -238,9 +244,17 @@ impl PartnerCenter {
         if let Some(b) = body {
             req = req.header("Content-Type", "application/json").body(b);
         }
+        let started = Instant::now();
         let resp = match req.send().await {
             Ok(r) => r,
             Err(e) => {
+                crate::observability::pc_no_answer(
+                    method.as_str(),
+                    &call.path_and_query,
+                    request_id,
+                    e.is_timeout(),
+                    started.elapsed(),
+                );
                 let what = if e.is_timeout() {
                     "did not answer in time"
                 } else {
@@ -264,6 +278,14 @@ impl PartnerCenter {
             .get("Retry-After")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
+        crate::observability::pc_answer(
+            method.as_str(),
+            &call.path_and_query,
+            request_id,
+            status.as_u16(),
+            retry_after,
+            started.elapsed(),
+        );
         let continuation = resp
             .headers()
             .get(CONTINUATION_HEADER)
@@ -399,13 +421,19 @@ impl PartnerCenter {
                 "",
             )
         };
-        let resp = self
-            .http
-            .post(&url)
-            .form(&form)
-            .send()
-            .await
-            .map_err(|_| unreachable())?;
+        let grant = if kind == AuthKind::App {
+            "client_credentials"
+        } else {
+            "refresh_token"
+        };
+        let asked = Instant::now();
+        let resp = self.http.post(&url).form(&form).send().await;
+        crate::observability::pc_token(
+            grant,
+            resp.as_ref().ok().map(|r| r.status().as_u16()),
+            asked.elapsed(),
+        );
+        let resp = resp.map_err(|_| unreachable())?;
         if !resp.status().is_success() {
             return Err(failure(
                 StatusCode::BAD_GATEWAY,

@@ -2,7 +2,8 @@
 use std::collections::HashSet;
 
 use cutover_plan::partner_center::parse_customer_page;
-use cutover_proxy::config::{Config, PartnerCenterMode};
+use cutover_proxy::config::{Config, LogFormat, PartnerCenterMode};
+use cutover_proxy::store::StoreLocation;
 use cutover_sandbox::SandboxConfig;
 
 struct Started {
@@ -21,7 +22,10 @@ async fn start(sandbox: SandboxConfig) -> Started {
     let config = Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         dist_dir: dist.path().to_path_buf(),
+        store: StoreLocation::Sqlite(data.join(cutover_proxy::DATABASE_FILE)),
         data_dir: data,
+        trusted_proxies: Default::default(),
+        log_format: LogFormat::Text,
         partner_center: PartnerCenterMode::Sandbox(sandbox),
         access_key: None,
         partner_name: "Test partner".into(),

@@ -182,46 +182,130 @@ async fn concurrent_writers_never_overwrite_each_other() {
 }
 
 #[tokio::test]
-async fn imports_are_all_or_nothing() {
+async fn imports_create_and_update_all_or_nothing() {
     let p = start().await;
     let a = record("domain", "a.example", "A", "a.example");
     let b = record("domain", "b.example", "B", "b.example");
     let c = record("domain", "c.example", "C", "c.example");
-    let import = |records: Vec<Value>| {
-        p.http
-            .post(p.url("/api/store/import"))
-            .json(&json!({ "records": records }))
-            .send()
+    let import = |body: Value| p.http.post(p.url("/api/store/import")).json(&body).send();
+    let keys = || async {
+        let list: Value = p.get("/api/store/records").await.json().await.unwrap();
+        list["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["key"].as_str().unwrap().to_string(),
+                    r["version"].as_u64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
     };
-    let resp = import(vec![a.clone(), b.clone()]).await.unwrap();
-    assert_eq!(resp.status(), 200);
-    assert_eq!(resp.json::<Value>().await.unwrap()["created"], json!(2));
 
-    // One existing key: nothing of the batch is written, and the sentence names it.
-    let resp = import(vec![c.clone(), b.clone()]).await.unwrap();
-    assert_eq!(resp.status(), 409);
-    let message = resp.json::<Value>().await.unwrap()["message"]
-        .as_str()
+    let resp = import(json!({"records": [a.clone(), b.clone()]}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let done: Value = resp.json().await.unwrap();
+    assert_eq!(
+        (done["created"].as_u64(), done["updated"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(done["records"][1]["key"], "b.example");
+    assert_eq!(done["records"][1]["version"], 1);
+
+    // Creates and updates together; the answer has every written record at its new version.
+    let mut a2 = a.clone();
+    a2["customerName"] = json!("A renamed");
+    let resp = import(json!({"records": [c.clone()], "updates": [{"version": 1, "record": a2}]}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let done: Value = resp.json().await.unwrap();
+    assert_eq!(
+        (done["created"].as_u64(), done["updated"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let written: Vec<(&str, u64)> = done["records"]
+        .as_array()
         .unwrap()
-        .to_string();
-    assert!(
-        message.contains("b.example") && !message.contains("c.example"),
-        "{message}"
+        .iter()
+        .map(|r| (r["key"].as_str().unwrap(), r["version"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        written,
+        [("c.example", 1), ("a.example", 2)],
+        "creates first, in request order"
+    );
+    assert_eq!(done["records"][1]["doc"]["customerName"], "A renamed");
+    let log: Value = p
+        .get("/api/store/records/a.example/changes")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = log["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["imported", "imported"],
+        "the update kept the record's history"
     );
 
-    // The same customer twice in one import.
-    let resp = import(vec![c.clone(), c.clone()]).await.unwrap();
+    // One existing key among the creates and one stale update: nothing is written, and the
+    // answer lists what is stored now.
+    let d = record("domain", "d.example", "D", "d.example");
+    let resp = import(json!({
+        "records": [d.clone(), b.clone()],
+        "updates": [{"version": 1, "record": a.clone()}, {"version": 3, "record": record("domain", "gone.example", "G", "gone.example")}]
+    }))
+    .await
+    .unwrap();
     assert_eq!(resp.status(), 409);
+    let conflict: Value = resp.json().await.unwrap();
+    assert_eq!(
+        (conflict["code"].as_str(), conflict["retryable"].as_bool()),
+        (Some("conflict"), Some(false))
+    );
+    let current: Vec<(&str, u64)> = conflict["current"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["key"].as_str().unwrap(), r["version"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(current, [("b.example", 1), ("a.example", 2)]);
+    assert_eq!(conflict["current"][1]["doc"]["customerName"], "A renamed");
+    assert_eq!(conflict["missing"], json!(["gone.example"]));
+    let message = conflict["message"].as_str().unwrap();
+    assert!(
+        message.contains("b.example") && message.contains("gone.example"),
+        "{message}"
+    );
+    assert!(!message.contains("d.example"), "{message}");
+
+    // The same customer twice in one import.
+    let resp =
+        import(json!({"records": [d.clone()], "updates": [{"version": 1, "record": d.clone()}]}))
+            .await
+            .unwrap();
+    assert_eq!(resp.status(), 400);
     let message = resp.json::<Value>().await.unwrap()["message"]
         .as_str()
         .unwrap()
         .to_string();
-    assert!(message.contains("c.example"), "{message}");
+    assert!(message.contains("records[0] and updates[0]"), "{message}");
 
-    // An invalid record: named by index and field.
-    let mut broken = record("domain", "d.example", "D", "d.example");
+    // Invalid items are named by list, index and field.
+    let mut broken = record("domain", "e.example", "E", "e.example");
     broken.as_object_mut().unwrap().remove("customerName");
-    let resp = import(vec![c.clone(), broken]).await.unwrap();
+    let resp = import(json!({"records": [d.clone(), broken.clone()]}))
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 400);
     let message = resp.json::<Value>().await.unwrap()["message"]
         .as_str()
@@ -231,15 +315,39 @@ async fn imports_are_all_or_nothing() {
         message.contains("records[1]") && message.contains("customerName"),
         "{message}"
     );
-
-    let list: Value = p.get("/api/store/records").await.json().await.unwrap();
-    let keys: Vec<&str> = list["records"]
-        .as_array()
+    let resp = import(json!({"updates": [{"version": 1, "record": broken}]}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let message = resp.json::<Value>().await.unwrap()["message"]
+        .as_str()
         .unwrap()
-        .iter()
-        .map(|r| r["key"].as_str().unwrap())
-        .collect();
-    assert_eq!(keys, ["a.example", "b.example"]);
+        .to_string();
+    assert!(
+        message.contains("updates[0], field record") && message.contains("customerName"),
+        "{message}"
+    );
+    let resp = import(json!({"updates": [{"record": d.clone()}]}))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400, "an update must name its version");
+
+    // An empty import writes nothing.
+    let resp = import(json!({})).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.json::<Value>().await.unwrap(),
+        json!({"created": 0, "updated": 0, "records": []})
+    );
+
+    assert_eq!(
+        keys().await,
+        [
+            ("a.example".to_string(), 2),
+            ("b.example".to_string(), 1),
+            ("c.example".to_string(), 1)
+        ]
+    );
 }
 
 #[tokio::test]

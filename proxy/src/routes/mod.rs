@@ -12,15 +12,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, post};
 use cutover_plan::record::MigrationRecord;
 use cutover_plan::settings::Settings;
-use cutover_plan::wire::{ApiError, Conflict, Versioned};
+use cutover_plan::wire::{ApiError, Conflict, ImportConflicts, Versioned};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::AppState;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, StoreError};
+use crate::{AppState, health, metrics, observability};
 
 pub mod graph;
 pub mod pc;
@@ -98,6 +98,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state.clone());
     Router::new()
         .nest("/api", api)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics_text))
         .fallback_service(static_files::service(&state.dist_dir))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
@@ -121,6 +124,11 @@ pub fn router(state: Arc<AppState>) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(middleware::from_fn(privacy_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            observability::track_requests,
+        ))
+        .with_state(state)
 }
 
 /// Customer-facing paths carry a secret token in the URL: never cache them, never index them,
@@ -217,14 +225,30 @@ impl From<StoreError> for Failure {
             StoreError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", false),
             StoreError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", false),
             StoreError::Conflict { current } => {
+                metrics::store_conflict("record");
                 return conflict::<MigrationRecord>(message, *current);
             }
             StoreError::SettingsConflict { current } => {
+                metrics::store_conflict("settings");
                 return conflict::<Settings>(message, *current);
             }
-            StoreError::AlreadyExists { .. } => (StatusCode::CONFLICT, "already_exists", false),
+            StoreError::ImportConflict { current, missing } => {
+                metrics::store_conflict("import");
+                return import_conflict(message, current, missing);
+            }
+            StoreError::AlreadyExists { .. } => {
+                metrics::store_conflict("rekey");
+                (StatusCode::CONFLICT, "already_exists", false)
+            }
             StoreError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", true),
-            _ => (StatusCode::INTERNAL_SERVER_ERROR, "store_failed", true),
+            StoreError::Unavailable { .. } => {
+                tracing::error!(error = %message, "the store cannot be reached");
+                (StatusCode::SERVICE_UNAVAILABLE, "store_unavailable", true)
+            }
+            _ => {
+                tracing::error!(error = %message, "a store call failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "store_failed", true)
+            }
         };
         Failure::from(error_response(
             status,
@@ -252,6 +276,31 @@ fn conflict<T: DeserializeOwned + Serialize>(
     }
 }
 
+/// 409 to an import: what is stored now for every refused item, and the keys that are gone.
+fn import_conflict(
+    message: String,
+    current: Vec<store::Versioned>,
+    missing: Vec<String>,
+) -> Failure {
+    match current
+        .into_iter()
+        .map(typed::<MigrationRecord>)
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(current) => Failure::from(json_response(
+            StatusCode::CONFLICT,
+            &ImportConflicts {
+                code: "conflict".into(),
+                message,
+                retryable: false,
+                current,
+                missing,
+            },
+        )),
+        Err(f) => f,
+    }
+}
+
 /// The store's untyped document as the wire type the app reads.
 pub fn typed<T: DeserializeOwned>(v: store::Versioned) -> Result<Versioned<T>, Failure> {
     let doc = serde_json::from_value(v.doc).map_err(|e| {
@@ -270,23 +319,4 @@ pub fn typed<T: DeserializeOwned>(v: store::Versioned) -> Result<Versioned<T>, F
         updated_at: v.updated_at,
         doc,
     })
-}
-
-/// Runs a store call on the blocking pool (SQLite calls block, and a write may fsync).
-pub async fn with_store<T: Send + 'static>(
-    state: &Arc<AppState>,
-    f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, Failure> {
-    let store = Arc::clone(&state.store);
-    match tokio::task::spawn_blocking(move || f(&store)).await {
-        Ok(result) => result.map_err(Failure::from),
-        Err(_) => Err(Failure::from(error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::new(
-                "store_failed",
-                "The server failed while reading or saving; reload to see whether the change was saved, then try again.",
-                true,
-            ),
-        ))),
-    }
 }

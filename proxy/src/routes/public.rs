@@ -17,7 +17,7 @@ use cutover_plan::record::{CustomerKey, MigrationRecord};
 use cutover_plan::settings::Settings;
 use cutover_plan::wire::{ApiError, StatusProjection, redact_for_customer};
 
-use super::{error_response, json_response, with_store};
+use super::{Failure, error_response, json_response};
 use crate::atom_feed::{self, FeedHead};
 use crate::{AppState, allow_list, clock, ids};
 
@@ -39,14 +39,14 @@ async fn open(
     token: String,
 ) -> Result<(String, MigrationRecord, String, u64), Response> {
     let now = clock::now_utc();
-    let found = with_store(state, move |s| {
-        let Some((link_id, key)) = s.resolve_share_link(&token, &now)? else {
+    let found = async {
+        let Some((link_id, key)) = state.store.resolve_share_link(&token, &now).await? else {
             return Ok(None);
         };
-        Ok(s.get_record(&key)?.map(|v| (link_id, v)))
-    })
+        Ok(state.store.get_record(&key).await?.map(|v| (link_id, v)))
+    }
     .await
-    .map_err(IntoResponse::into_response)?;
+    .map_err(|e: crate::store::StoreError| Failure::from(e).into_response())?;
     let Some((link_id, v)) = found else {
         return Err(invalid_link());
     };
@@ -69,7 +69,7 @@ pub async fn status(State(state): State<Arc<AppState>>, Path(token): Path<String
         Ok(opened) => opened,
         Err(resp) => return resp,
     };
-    let settings = match with_store(&state, |s| s.get_settings()).await {
+    let settings = match state.store.get_settings().await.map_err(Failure::from) {
         Ok(found) => found
             .and_then(|v| serde_json::from_value::<Settings>(v.doc).ok())
             .unwrap_or_default(),
@@ -110,7 +110,11 @@ pub async fn feed(State(state): State<Arc<AppState>>, Path(token): Path<String>)
     let key = match &record.key {
         CustomerKey::PcCustomerId(k) | CustomerKey::Domain(k) => k.clone(),
     };
-    let changes = match with_store(&state, move |s| s.changes(&key, Some(since), window + 1)).await
+    let changes = match state
+        .store
+        .changes(&key, Some(since), window + 1)
+        .await
+        .map_err(Failure::from)
     {
         Ok(c) => c,
         Err(failure) => return failure.into_response(),

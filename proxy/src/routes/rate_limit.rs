@@ -2,7 +2,11 @@
 //!
 //! Share tokens carry 256 random bits, so guessing is hopeless anyway; the limit keeps one client
 //! from turning status pages into a load on Partner Center (each view asks it for fresh facts).
-//! The buckets live in this instance's memory: losing them on restart only resets the limit.
+//! Behind a load balancer the client is the address the trusted reverse proxy reports
+//! (`CUTOVER_TRUSTED_PROXIES`, see `client_addr`), so each customer has its own bucket instead of
+//! every request sharing the balancer's. The buckets live in this instance's memory: nothing
+//! else needs them, and losing them on restart only resets the limit. With N instances behind a
+//! balancer a client may reach N times the rate (each instance counts what it serves).
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
@@ -15,6 +19,7 @@ use axum::response::Response;
 use cutover_plan::wire::ApiError;
 
 use super::error_response;
+use crate::observability::ClientAddr;
 
 /// Requests a client may burst.
 const BURST: f64 = 30.0;
@@ -60,8 +65,13 @@ pub async fn limit_public(
 ) -> Response {
     let ip = req
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+        .get::<ClientAddr>()
+        .map(|c| c.0)
+        .or_else(|| {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        });
     if let Some(ip) = ip
         && !limiter.allow(ip, Instant::now())
     {

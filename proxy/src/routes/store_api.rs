@@ -17,14 +17,14 @@ use cutover_plan::record::{CustomerKey, MigrationRecord};
 use cutover_plan::settings::Settings;
 use cutover_plan::wire::{
     ApiError, ChangeInfo, ChangeList, Conflict, CreateShareLink, CreatedShareLink, ImportResult,
-    RecordList, ShareLinkInfo, ShareLinkList, Versioned,
+    ImportUpdate, RecordList, ShareLinkInfo, ShareLinkList, Versioned,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::session::Actor;
-use super::{Failure, body_rejected, error_response, json_response, typed, with_store};
+use super::{Failure, body_rejected, error_response, json_response, typed};
 use crate::store::{self, ShareLink};
 use crate::{AppState, clock};
 
@@ -140,7 +140,7 @@ fn versioned_response<T: serde::Serialize>(status: StatusCode, v: &Versioned<T>)
 
 /// `GET /api/store/records`.
 pub async fn list_records(State(state): State<Arc<AppState>>) -> Handled {
-    let all = with_store(&state, |s| s.list_records()).await?;
+    let all = state.store.list_records().await?;
     let records = all
         .into_iter()
         .map(typed::<MigrationRecord>)
@@ -150,8 +150,7 @@ pub async fn list_records(State(state): State<Arc<AppState>>) -> Handled {
 
 /// `GET /api/store/records/{key}`.
 pub async fn get_record(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> Handled {
-    let k = key.clone();
-    let found = with_store(&state, move |s| s.get_record(&k)).await?;
+    let found = state.store.get_record(&key).await?;
     let v = found.ok_or(store::StoreError::NotFound { key })?;
     Ok(versioned_response(
         StatusCode::OK,
@@ -184,10 +183,10 @@ pub async fn put_record(
     let doc = to_value(&record);
     let actor = Actor::of(actor);
     let now = clock::now_utc();
-    let saved = with_store(&state, move |s| {
-        s.put_record(&key, expected, &doc, &actor, &now)
-    })
-    .await?;
+    let saved = state
+        .store
+        .put_record(&key, expected, &doc, &actor, &now)
+        .await?;
     Ok(versioned_response(
         StatusCode::OK,
         &typed::<MigrationRecord>(saved)?,
@@ -214,10 +213,10 @@ pub async fn rekey_record(
     let doc = to_value(&record);
     let actor = Actor::of(actor);
     let now = clock::now_utc();
-    let saved = with_store(&state, move |s| {
-        s.rekey_record(&old_key, &new_key, expected, &doc, &actor, &now)
-    })
-    .await?;
+    let saved = state
+        .store
+        .rekey_record(&old_key, &new_key, expected, &doc, &actor, &now)
+        .await?;
     Ok(versioned_response(
         StatusCode::OK,
         &typed::<MigrationRecord>(saved)?,
@@ -226,10 +225,40 @@ pub async fn rekey_record(
 
 #[derive(Deserialize)]
 struct RawImport {
+    #[serde(default)]
     records: Vec<Value>,
+    #[serde(default)]
+    updates: Vec<Value>,
 }
 
-/// `POST /api/store/import`: all records or none.
+/// Reads one item of an import, naming it by its place in the request and the field at fault.
+fn import_item<T: DeserializeOwned>(item: Value, list: &str, index: usize) -> Result<T, Failure> {
+    serde_path_to_error::deserialize(item).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path.is_empty() || path == "." {
+            String::new()
+        } else {
+            format!(", field {path}")
+        };
+        let what = if list == "records" {
+            "Record"
+        } else {
+            "Update"
+        };
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            format!(
+                "{what} {} ({list}[{index}]{field}) could not be read: {}. Nothing was imported.",
+                index + 1,
+                e.inner()
+            ),
+        )
+    })
+}
+
+/// `POST /api/store/import`: new records (`records`) and changed ones (`updates`, each with the
+/// version it was based on), all written in one transaction or none at all.
 pub async fn import(
     State(state): State<Arc<AppState>>,
     actor: Option<Extension<Actor>>,
@@ -237,44 +266,46 @@ pub async fn import(
 ) -> Handled {
     let raw = body(raw)?;
     let request: RawImport = parse_body(&raw, "import")?;
-    let mut docs = Vec::with_capacity(request.records.len());
+    let mut items = Vec::with_capacity(request.records.len() + request.updates.len());
+    let mut places = Vec::with_capacity(items.capacity());
+    for (index, item) in request.records.into_iter().enumerate() {
+        let record: MigrationRecord = import_item(item, "records", index)?;
+        items.push(store::ImportItem {
+            key: key_value(&record.key).to_string(),
+            expected: None,
+            doc: to_value(&record),
+        });
+        places.push(format!("records[{index}]"));
+    }
+    for (index, item) in request.updates.into_iter().enumerate() {
+        let update: ImportUpdate = import_item(item, "updates", index)?;
+        items.push(store::ImportItem {
+            key: key_value(&update.record.key).to_string(),
+            expected: Some(update.version),
+            doc: to_value(&update.record),
+        });
+        places.push(format!("updates[{index}]"));
+    }
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut repeated = Vec::new();
-    for (index, item) in request.records.into_iter().enumerate() {
-        let record: MigrationRecord = serde_path_to_error::deserialize(item).map_err(|e| {
-            let path = e.path().to_string();
-            let field = if path.is_empty() || path == "." {
-                String::new()
-            } else {
-                format!(", field {path}")
-            };
-            Failure::new(
-                StatusCode::BAD_REQUEST,
-                "invalid",
-                format!(
-                    "Record {} (records[{index}]{field}) could not be read: {}. Nothing was imported.",
-                    index + 1,
-                    e.inner()
-                ),
-            )
-        })?;
-        let key = key_value(&record.key).to_string();
-        if let Some(earlier) = first_seen.insert(key.to_ascii_lowercase(), index) {
+    for (n, item) in items.iter().enumerate() {
+        if let Some(earlier) = first_seen.insert(item.key.to_ascii_lowercase(), n) {
             repeated.push(format!(
-                "\"{}\" (records[{earlier}] and records[{index}])",
-                key.chars().take(60).collect::<String>()
+                "\"{}\" ({} and {})",
+                item.key.chars().take(60).collect::<String>(),
+                places[earlier],
+                places[n]
             ));
         }
-        docs.push((key, to_value(&record)));
     }
     if !repeated.is_empty() {
         let shown: Vec<_> = repeated.iter().take(10).cloned().collect();
         let more = repeated.len().saturating_sub(shown.len());
         return Err(Failure::new(
-            StatusCode::CONFLICT,
-            "already_exists",
+            StatusCode::BAD_REQUEST,
+            "invalid",
             format!(
-                "The import lists the same customer more than once: {}{}. Nothing was imported; keep one record per customer.",
+                "The import lists the same customer more than once: {}{}. Nothing was imported; keep one entry per customer.",
                 shown.join(", "),
                 if more > 0 {
                     format!(" and {more} more")
@@ -286,13 +317,18 @@ pub async fn import(
     }
     let actor = Actor::of(actor);
     let now = clock::now_utc();
-    let summary = with_store(&state, move |s| s.import_records(&docs, &actor, &now)).await?;
+    let summary = state.store.import_records(&items, &actor, &now).await?;
+    let records = summary
+        .records
+        .into_iter()
+        .map(typed::<MigrationRecord>)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(json_response(
         StatusCode::OK,
         &ImportResult {
             created: summary.created,
-            updated: 0,
-            records: Vec::new(),
+            updated: summary.updated,
+            records,
         },
     ))
 }
@@ -308,7 +344,7 @@ fn unsaved_settings() -> Versioned<Settings> {
 
 /// `GET /api/store/settings`: version 0 and the defaults until the first save.
 pub async fn get_settings(State(state): State<Arc<AppState>>) -> Handled {
-    let found = with_store(&state, |s| s.get_settings()).await?;
+    let found = state.store.get_settings().await?;
     let v = match found {
         Some(v) => typed::<Settings>(v)?,
         None => unsaved_settings(),
@@ -334,14 +370,17 @@ pub async fn put_settings(
     let doc = to_value(&settings);
     let actor = Actor::of(actor);
     let now = clock::now_utc();
-    let saved = with_store(&state, move |s| {
-        // Never saved, but the client names a version: that is a stale write like any other.
-        if expected.is_some() && s.get_settings()?.is_none() {
-            return Ok(None);
-        }
-        s.put_settings(expected, &doc, &actor, &now).map(Some)
-    })
-    .await?;
+    // Never saved, but the client names a version: that is a stale write like any other.
+    let saved = if expected.is_some() && state.store.get_settings().await?.is_none() {
+        None
+    } else {
+        Some(
+            state
+                .store
+                .put_settings(expected, &doc, &actor, &now)
+                .await?,
+        )
+    };
     match saved {
         Some(v) => Ok(versioned_response(StatusCode::OK, &typed::<Settings>(v)?)),
         None => Ok(json_response(
@@ -374,7 +413,7 @@ pub async fn changes(
             "since must be a version number, such as ?since=3.",
         ));
     };
-    let log = with_store(&state, move |s| s.changes(&key, q.since, usize::MAX)).await?;
+    let log = state.store.changes(&key, q.since, usize::MAX).await?;
     let changes = log
         .into_iter()
         .map(|c| ChangeInfo {
@@ -410,10 +449,10 @@ pub async fn create_link(
         parse_body(&raw, "share link request")?
     };
     let now = clock::now_utc();
-    let (link, token) = with_store(&state, move |s| {
-        s.create_share_link(&key, request.expires_at.as_deref(), &now)
-    })
-    .await?;
+    let (link, token) = state
+        .store
+        .create_share_link(&key, request.expires_at.as_deref(), &now)
+        .await?;
     Ok(json_response(
         StatusCode::CREATED,
         &CreatedShareLink {
@@ -425,7 +464,7 @@ pub async fn create_link(
 
 /// `GET /api/store/records/{key}/links`: newest first.
 pub async fn list_links(State(state): State<Arc<AppState>>, Path(key): Path<String>) -> Handled {
-    let links = with_store(&state, move |s| s.list_share_links(&key)).await?;
+    let links = state.store.list_share_links(&key).await?;
     let links = links.into_iter().rev().map(link_info).collect();
     Ok(json_response(StatusCode::OK, &ShareLinkList { links }))
 }
@@ -436,7 +475,7 @@ pub async fn revoke_link(
     Path((key, id)): Path<(String, String)>,
 ) -> Handled {
     let now = clock::now_utc();
-    let found = with_store(&state, move |s| s.revoke_share_link(&key, &id, &now)).await?;
+    let found = state.store.revoke_share_link(&key, &id, &now).await?;
     if found {
         Ok((
             StatusCode::NO_CONTENT,

@@ -8,10 +8,10 @@ use super::Versioned;
 
 /// An error from the store. `Display` gives a sentence meant for the user; the proxy maps each
 /// variant to one HTTP status (`InvalidInput`/`InvalidTime`/`TooLarge` → 400, `NotFound` → 404,
-/// `Conflict`/`AlreadyExists` → 409, `Busy` → 503, the rest → 500).
+/// `Conflict`/`AlreadyExists`/`ImportConflict` → 409, `Busy`/`Unavailable` → 503, the rest → 500).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database file could not be opened or prepared.
+    /// The SQLite database file could not be opened or prepared.
     #[error(
         "Could not open the database at {path}: {source}. Check that the data directory exists and that the proxy may write to it."
     )]
@@ -77,15 +77,34 @@ pub enum StoreError {
     )]
     SettingsConflict { current: Box<Versioned> },
 
+    /// Some records of an import exist already, changed since they were loaded, or are gone;
+    /// nothing at all was written.
+    #[error("{}", import_conflict_message(current, missing))]
+    ImportConflict {
+        current: Vec<Versioned>,
+        missing: Vec<String>,
+    },
+
     /// Records with these keys exist already; nothing was written.
     #[error(
-        "{} already exist{}: {}. Nothing was saved; remove {} from the import or edit the existing records instead.",
+        "{} already exist{}: {}. Nothing was saved; open the existing record instead.",
         count_records(keys.len()),
         if keys.len() == 1 { "s" } else { "" },
-        list_keys(keys),
-        if keys.len() == 1 { "it" } else { "them" }
+        list_keys(keys)
     )]
     AlreadyExists { keys: Vec<String> },
+
+    /// The PostgreSQL server could not be reached or refused the connection.
+    #[error(
+        "The database at {target} could not be reached ({detail}). Nothing was saved; check that PostgreSQL is running and CUTOVER_DATABASE_URL is right, then try again."
+    )]
+    Unavailable { target: String, detail: String },
+
+    /// The PostgreSQL database holds tables that are not Cutover's.
+    #[error(
+        "The database at {target} already holds tables that are not Cutover's. Create an empty database for Cutover (createdb cutover) and point CUTOVER_DATABASE_URL at it."
+    )]
+    ForeignDatabase { target: String },
 
     /// Another process held the database lock for longer than the busy timeout.
     #[error("The database is busy with another writer. Nothing was saved; try again in a moment.")]
@@ -113,11 +132,23 @@ pub enum StoreError {
     )]
     Random(getrandom::Error),
 
+    /// The worker running a database call stopped before it answered.
+    #[error(
+        "The server failed while reading or saving. Reload to see whether the change was saved, then try again."
+    )]
+    Interrupted,
+
     /// Any other database failure.
     #[error(
         "The database reported an error: {0}. Try again; if it persists, check the server's log and disk."
     )]
     Database(rusqlite::Error),
+
+    /// Any other PostgreSQL failure.
+    #[error(
+        "PostgreSQL reported an error: {0}. Try again; if it persists, check the server's log."
+    )]
+    Postgres(tokio_postgres::Error),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -134,10 +165,59 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        use tokio_postgres::error::SqlState;
+        match error.code() {
+            Some(c)
+                if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                    || *c == SqlState::T_R_DEADLOCK_DETECTED
+                    || *c == SqlState::LOCK_NOT_AVAILABLE =>
+            {
+                StoreError::Busy
+            }
+            Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull,
+            Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::ReadOnly,
+            None if error.is_closed()
+                || std::error::Error::source(&error).is_some_and(|s| s.is::<std::io::Error>()) =>
+            {
+                StoreError::Unavailable {
+                    target: "the PostgreSQL server".into(),
+                    detail: error.to_string(),
+                }
+            }
+            _ => StoreError::Postgres(error),
+        }
+    }
+}
+
 impl From<getrandom::Error> for StoreError {
     fn from(error: getrandom::Error) -> Self {
         StoreError::Random(error)
     }
+}
+
+fn import_conflict_message(current: &[Versioned], missing: &[String]) -> String {
+    let mut text = String::new();
+    if !current.is_empty() {
+        let keys: Vec<String> = current.iter().map(|c| c.key.clone()).collect();
+        text.push_str(&format!(
+            "{} already exist{} or changed since the import was prepared: {}. ",
+            count_records(keys.len()),
+            if keys.len() == 1 { "s" } else { "" },
+            list_keys(&keys)
+        ));
+    }
+    if !missing.is_empty() {
+        text.push_str(&format!(
+            "{} no longer exist{}: {}. ",
+            count_records(missing.len()),
+            if missing.len() == 1 { "s" } else { "" },
+            list_keys(missing)
+        ));
+    }
+    text.push_str("Nothing was imported; reload the customers and import again.");
+    text
 }
 
 fn count_records(n: usize) -> String {

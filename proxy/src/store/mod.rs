@@ -1,41 +1,44 @@
-//! Cutover's store: migration records, the settings, their change log and share links, in one
-//! SQLite file.
+//! Cutover's store: migration records, the settings, their change log and share links.
 //!
-//! The API is synchronous; call it from async handlers through `tokio::task::spawn_blocking`
-//! (`Store` is `Send + Sync`, share it in an `Arc`). Instants are passed in by the caller (`now`)
-//! as RFC 3339 UTC text, so nothing here reads a clock.
+//! One interface, [`Store`], over two backends that behave identically (the same test suite runs
+//! against both, `proxy/tests/store_suite/`):
+//! - an SQLite file in the data directory (the default; one machine, any number of proxy
+//!   processes sharing the file), see [`sqlite`];
+//! - a PostgreSQL database named by `CUTOVER_DATABASE_URL` (several machines), see [`postgres`].
 //!
-//! Writes go through one connection behind a mutex and each runs in a `BEGIN IMMEDIATE`
-//! transaction: the version check and the write are one atomic compare-and-swap, also against other
-//! processes using the same file. Reads use a small pool of read-only connections and, thanks to
-//! WAL, never wait for the writer.
+//! Every write is a compare-and-swap on the document's version inside one transaction, so a stale
+//! write is refused (409) whichever instance or process made the newer one. Every argument is
+//! checked here, once, before either backend sees it ([`validate`]). Instants are passed in by the
+//! caller (`now`) as RFC 3339 UTC text, so nothing here reads a clock.
 
 mod changes;
+pub mod copy;
 mod error;
+pub mod postgres;
 mod records;
-mod schema;
 mod share_links;
+pub mod sqlite;
 mod timestamp;
+mod validate;
 
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
 use serde_json::Value;
 
-pub use changes::{Change, ChangeKind};
+pub use changes::{Change, ChangeKind, MAX_CHANGES_PAGE};
 pub use error::StoreError;
-pub use records::ImportSummary;
+pub use records::{ImportItem, ImportSummary};
 pub use share_links::ShareLink;
+pub use validate::{MAX_ACTOR_CHARS, MAX_DOC_BYTES, MAX_KEY_CHARS};
 
-/// How long a write waits for another process holding the database lock before giving up with
-/// [`StoreError::Busy`]. Inside one proxy the writer mutex already serialises writes.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Idle read connections kept open; more are opened on demand and closed when returned.
-const MAX_IDLE_READERS: usize = 4;
+use error::shorten;
+use records::{Kind, SETTINGS_KEY};
+use share_links::{NewLink, token_hash};
+use timestamp::canonical_utc;
+use validate::{Doc, check_actor, check_key, encode_doc};
 
 /// A versioned JSON document: a migration record, or the settings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,338 +53,462 @@ pub struct Versioned {
     pub doc: Value,
 }
 
-/// The SQLite store. Open one per process and share it.
+/// Where the data lives.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// An SQLite file (created if missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL database, as a `postgres://` URL (may contain a password).
+    Postgres(String),
+}
+
+impl std::fmt::Debug for StoreLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the password a URL may carry.
+        f.write_str(&self.describe())
+    }
+}
+
+impl StoreLocation {
+    /// A description safe for logs: the file, or the URL without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            StoreLocation::Sqlite(path) => format!("sqlite:{}", path.display()),
+            StoreLocation::Postgres(url) => postgres::redact_url(url),
+        }
+    }
+}
+
+/// How many rows each part of a store holds (for `migrate-store`'s verification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct StoreCounts {
+    /// Migration records.
+    pub records: u64,
+    /// Settings documents (0 or 1).
+    pub settings: u64,
+    /// Change log entries of records and settings.
+    pub changes: u64,
+    /// Share links, revoked and expired ones included.
+    pub share_links: u64,
+    /// The sum of every document's version (equal when every write was copied).
+    pub version_sum: u64,
+}
+
+/// The store. Cheap to clone; open one per process and share it.
+#[derive(Clone)]
 pub struct Store {
-    path: PathBuf,
-    writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    backend: Backend,
+    location: StoreLocation,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(Arc<sqlite::SqliteStore>),
+    Postgres(postgres::PgStore),
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("location", &self.location)
+            .finish()
     }
+}
+
+/// A prepared import item: checked key, expected version and encoded document.
+pub(crate) struct Prepared {
+    pub key: String,
+    pub expected: Option<u64>,
+    pub doc: Doc,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file at `path` and migrates it to the current schema.
-    ///
-    /// The parent directory must exist. Fails if the file belongs to another program or to a newer
-    /// Cutover.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open_error = |source| StoreError::Open {
-            path: path.to_owned(),
-            source,
+    /// Opens the store at `location` and brings its schema up to date (versioned migrations, each
+    /// applied once, safe when several instances start at the same moment).
+    pub async fn open(location: &StoreLocation) -> Result<Store, StoreError> {
+        let backend = match location {
+            StoreLocation::Sqlite(path) => {
+                let path = path.clone();
+                let store = tokio::task::spawn_blocking(move || sqlite::SqliteStore::open(&path))
+                    .await
+                    .map_err(|_| StoreError::Interrupted)??;
+                Backend::Sqlite(Arc::new(store))
+            }
+            StoreLocation::Postgres(url) => Backend::Postgres(postgres::PgStore::open(url).await?),
         };
-        let mut writer = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        Ok(Store {
+            backend,
+            location: location.clone(),
+        })
+    }
+
+    /// Where this store keeps its data, safe to log.
+    pub fn describe(&self) -> String {
+        self.location.describe()
+    }
+
+    /// The SQLite backend, when that is what this store uses (for SQLite-only checks).
+    pub fn as_sqlite(&self) -> Option<&sqlite::SqliteStore> {
+        match &self.backend {
+            Backend::Sqlite(s) => Some(s),
+            Backend::Postgres(_) => None,
+        }
+    }
+
+    /// Succeeds when the database answers a trivial query (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => blocking(s, |s| s.ping()).await,
+            Backend::Postgres(p) => p.ping().await,
+        }
+    }
+
+    /// Closes the connection pool: new calls fail, calls in progress finish.
+    pub fn close(&self) {
+        if let Backend::Postgres(p) = &self.backend {
+            p.close();
+        }
+    }
+
+    /// How many records, changes and links the store holds.
+    pub async fn counts(&self) -> Result<StoreCounts, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => blocking(s, |s| s.counts()).await,
+            Backend::Postgres(p) => p.counts().await,
+        }
+    }
+
+    /// Every migration record, ordered by key (compared without regard to ASCII case).
+    pub async fn list_records(&self) -> Result<Vec<Versioned>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => blocking(s, |s| s.list_records()).await,
+            Backend::Postgres(p) => p.list_records().await,
+        }
+    }
+
+    /// The record with this key (compared case-insensitively), if there is one.
+    pub async fn get_record(&self, key: &str) -> Result<Option<Versioned>, StoreError> {
+        check_key(key)?;
+        self.get(Kind::Record, key).await
+    }
+
+    /// The settings, if they were ever saved.
+    pub async fn get_settings(&self) -> Result<Option<Versioned>, StoreError> {
+        self.get(Kind::Settings, SETTINGS_KEY).await
+    }
+
+    async fn get(&self, kind: Kind, key: &str) -> Result<Option<Versioned>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let key = key.to_owned();
+                blocking(s, move |s| s.get(kind, &key)).await
+            }
+            Backend::Postgres(p) => p.get(kind, key).await,
+        }
+    }
+
+    /// Writes the record `key` if it is still at `expected_version` (`None`: it must not exist yet),
+    /// and returns it at its new version. A stale version gives [`StoreError::Conflict`] with the
+    /// current record, and nothing is written.
+    pub async fn put_record(
+        &self,
+        key: &str,
+        expected_version: Option<u64>,
+        doc: &Value,
+        actor: &str,
+        now: &str,
+    ) -> Result<Versioned, StoreError> {
+        check_key(key)?;
+        self.put(Kind::Record, key, expected_version, doc, actor, now)
+            .await
+    }
+
+    /// Writes the settings with the same compare-and-swap as [`Store::put_record`]; a stale
+    /// version gives [`StoreError::SettingsConflict`].
+    pub async fn put_settings(
+        &self,
+        expected_version: Option<u64>,
+        doc: &Value,
+        actor: &str,
+        now: &str,
+    ) -> Result<Versioned, StoreError> {
+        self.put(
+            Kind::Settings,
+            SETTINGS_KEY,
+            expected_version,
+            doc,
+            actor,
+            now,
         )
-        .map_err(open_error)?;
-        configure(&writer).map_err(|e| classify_open_error(path, e))?;
-        // WAL is a property of the file (it persists), so it is set once here rather than on
-        // every connection. It lets readers proceed while a write is in progress.
-        let mode: String = writer
-            .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
-            .map_err(|e| classify_open_error(path, e))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::NoWal {
-                path: path.to_owned(),
-                mode,
+        .await
+    }
+
+    async fn put(
+        &self,
+        kind: Kind,
+        key: &str,
+        expected: Option<u64>,
+        doc: &Value,
+        actor: &str,
+        now: &str,
+    ) -> Result<Versioned, StoreError> {
+        let actor = check_actor(actor)?.to_owned();
+        let now = canonical_utc("now", now)?;
+        let doc = encode_doc(doc)?;
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let key = key.to_owned();
+                blocking(s, move |s| s.put(kind, &key, expected, &doc, &actor, &now)).await
+            }
+            Backend::Postgres(p) => p.put(kind, key, expected, &doc, &actor, &now).await,
+        }
+    }
+
+    /// Moves the record at `old_key` (at `expected_version`) to `new_key` and writes `doc` in the
+    /// same step, as when a prospect keyed by domain accepts and gets its Partner Center id. Its
+    /// change log and share links follow it.
+    pub async fn rekey_record(
+        &self,
+        old_key: &str,
+        new_key: &str,
+        expected_version: u64,
+        doc: &Value,
+        actor: &str,
+        now: &str,
+    ) -> Result<Versioned, StoreError> {
+        check_key(old_key)?;
+        check_key(new_key)?;
+        let actor = check_actor(actor)?.to_owned();
+        let now = canonical_utc("now", now)?;
+        let doc = encode_doc(doc)?;
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let (old_key, new_key) = (old_key.to_owned(), new_key.to_owned());
+                blocking(s, move |s| {
+                    s.rekey(&old_key, &new_key, expected_version, &doc, &actor, &now)
+                })
+                .await
+            }
+            Backend::Postgres(p) => {
+                p.rekey(old_key, new_key, expected_version, &doc, &actor, &now)
+                    .await
+            }
+        }
+    }
+
+    /// Creates and updates these records in one transaction, or writes none of them.
+    ///
+    /// An invalid or repeated key is refused before anything is written. If any create's key
+    /// exists, or any update's record is not at its expected version or is gone,
+    /// [`StoreError::ImportConflict`] lists what is stored now and which keys are missing, and
+    /// nothing is written. Every write appends an `imported` change; updated records keep their
+    /// history. An empty import writes nothing.
+    pub async fn import_records(
+        &self,
+        items: &[ImportItem],
+        actor: &str,
+        now: &str,
+    ) -> Result<ImportSummary, StoreError> {
+        let actor = check_actor(actor)?.to_owned();
+        let now = canonical_utc("now", now)?;
+        let mut first_seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
+        let mut prepared = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let n = index + 1;
+            let in_item = |e: StoreError| StoreError::InvalidInput(format!("Item {n}: {e}"));
+            check_key(&item.key).map_err(in_item)?;
+            if let Some(earlier) = first_seen.insert(validate::folded_key(&item.key), n) {
+                return Err(StoreError::InvalidInput(format!(
+                    "Items {earlier} and {n} have the same key \"{}\". Each customer may appear only once in an import; nothing was saved.",
+                    shorten(&item.key)
+                )));
+            }
+            prepared.push(Prepared {
+                key: item.key.clone(),
+                expected: item.expected,
+                doc: encode_doc(&item.doc).map_err(in_item)?,
             });
         }
-        schema::migrate(&mut writer, path)?;
-        Ok(Store {
-            path: path.to_owned(),
-            writer: Mutex::new(writer),
-            readers: Mutex::new(Vec::new()),
-        })
-    }
-
-    /// The database file this store was opened on.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Runs SQLite's own consistency check (`PRAGMA quick_check`) over the whole file; used after
-    /// a crash to prove the database is intact.
-    pub fn check_integrity(&self) -> Result<(), StoreError> {
-        self.read(|conn| {
-            let mut problems = Vec::new();
-            conn.pragma_query(None, "quick_check", |row| {
-                problems.push(row.get::<_, String>(0)?);
-                Ok(())
-            })?;
-            if problems.len() == 1 && problems[0] == "ok" {
-                Ok(())
-            } else {
-                Err(StoreError::Corrupt {
-                    detail: problems.join("; "),
-                })
-            }
-        })
-    }
-
-    /// Runs `f` inside one read transaction on a pooled read-only connection, so every query it
-    /// makes sees the same snapshot.
-    fn read<T>(
-        &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let pooled = lock(&self.readers).pop();
-        let mut conn = match pooled {
-            Some(conn) => conn,
-            None => self.open_reader()?,
-        };
-        let result = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-            let value = f(&tx)?;
-            tx.finish()?;
-            Ok(value)
-        })();
-        let mut idle = lock(&self.readers);
-        if idle.len() < MAX_IDLE_READERS {
-            idle.push(conn);
+        if prepared.is_empty() {
+            return Ok(ImportSummary {
+                created: 0,
+                updated: 0,
+                records: Vec::new(),
+            });
         }
-        result
+        match &self.backend {
+            Backend::Sqlite(s) => blocking(s, move |s| s.import(&prepared, &actor, &now)).await,
+            Backend::Postgres(p) => p.import(&prepared, &actor, &now).await,
+        }
     }
 
-    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction on the writer connection and commits if it
-    /// returns `Ok`; any error rolls everything back.
-    fn write<T>(
+    /// The change log of the record `key`, oldest first: writes with a version above `since` (all
+    /// when `None`), at most `limit` (and at most 1,000). Follows the record across re-keying.
+    pub async fn changes(
         &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let mut conn = lock(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        key: &str,
+        since: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<Change>, StoreError> {
+        check_key(key)?;
+        self.changes_of(Kind::Record, key, since, limit).await
     }
 
-    fn open_reader(&self) -> Result<Connection, StoreError> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| StoreError::Open {
-            path: self.path.clone(),
-            source,
-        })?;
-        configure(&conn)?;
-        // Read-write is needed to use the WAL index; query_only keeps these connections honest.
-        conn.pragma_update(None, "query_only", true)?;
-        Ok(conn)
+    /// The change log of the settings, oldest first, with the same paging as [`Store::changes`].
+    /// Empty while the settings have never been saved.
+    pub async fn settings_changes(
+        &self,
+        since: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<Change>, StoreError> {
+        self.changes_of(Kind::Settings, SETTINGS_KEY, since, limit)
+            .await
+    }
+
+    async fn changes_of(
+        &self,
+        kind: Kind,
+        key: &str,
+        since: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<Change>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let key = key.to_owned();
+                blocking(s, move |s| s.changes(kind, &key, since, limit)).await
+            }
+            Backend::Postgres(p) => p.changes(kind, key, since, limit).await,
+        }
+    }
+
+    /// Makes a new share link for the record `key`, optionally expiring at `expires_at`. Returns the
+    /// link and its token; the token cannot be recovered later, so show it to the user now.
+    pub async fn create_share_link(
+        &self,
+        key: &str,
+        expires_at: Option<&str>,
+        now: &str,
+    ) -> Result<(ShareLink, String), StoreError> {
+        check_key(key)?;
+        let now = canonical_utc("now", now)?;
+        let expires_at = expires_at
+            .map(|at| canonical_utc("expires_at", at))
+            .transpose()?;
+        if let Some(at) = &expires_at
+            && *at <= now
+        {
+            return Err(StoreError::InvalidInput(format!(
+                "The expiry {at} is not in the future. Choose a later date, or none for a link that does not expire."
+            )));
+        }
+        let link = NewLink::generate()?;
+        let token = link.token.clone();
+        let made = match &self.backend {
+            Backend::Sqlite(s) => {
+                let key = key.to_owned();
+                blocking(s, move |s| {
+                    s.create_share_link(&key, &link, expires_at.as_deref(), &now)
+                })
+                .await?
+            }
+            Backend::Postgres(p) => {
+                p.create_share_link(key, &link, expires_at.as_deref(), &now)
+                    .await?
+            }
+        };
+        Ok((made, token))
+    }
+
+    /// The record's share links, oldest first, revoked and expired ones included.
+    pub async fn list_share_links(&self, key: &str) -> Result<Vec<ShareLink>, StoreError> {
+        check_key(key)?;
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let key = key.to_owned();
+                blocking(s, move |s| s.list_share_links(&key)).await
+            }
+            Backend::Postgres(p) => p.list_share_links(key).await,
+        }
+    }
+
+    /// Revokes the link `link_id` of the record `key` for good. Returns `false` if that record has
+    /// no such link; revoking twice keeps the first revocation time and returns `true`.
+    pub async fn revoke_share_link(
+        &self,
+        key: &str,
+        link_id: &str,
+        now: &str,
+    ) -> Result<bool, StoreError> {
+        check_key(key)?;
+        let now = canonical_utc("now", now)?;
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                let (key, link_id) = (key.to_owned(), link_id.to_owned());
+                blocking(s, move |s| s.revoke_share_link(&key, &link_id, &now)).await
+            }
+            Backend::Postgres(p) => p.revoke_share_link(key, link_id, &now).await,
+        }
+    }
+
+    /// The key of the record a token opens, or `None` for any token that does not work now:
+    /// malformed, truncated, unknown, revoked or expired alike. Records the use.
+    pub async fn resolve_share_token(
+        &self,
+        token: &str,
+        now: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .resolve_share_link(token, now)
+            .await?
+            .map(|(_, key)| key))
+    }
+
+    /// Like [`Store::resolve_share_token`], also giving the link's id (which, unlike the token,
+    /// may appear in what the customer sees, e.g. as part of a feed's ids): `(link id, key)`.
+    pub async fn resolve_share_link(
+        &self,
+        token: &str,
+        now: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let now = canonical_utc("now", now)?;
+        let Some(hash) = token_hash(token) else {
+            return Ok(None);
+        };
+        match &self.backend {
+            Backend::Sqlite(s) => blocking(s, move |s| s.resolve_share_link(&hash, &now)).await,
+            Backend::Postgres(p) => p.resolve_share_link(&hash, &now).await,
+        }
     }
 }
 
-/// Per-connection settings (these do not persist in the file).
-fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    // FULL: in WAL mode every commit fsyncs the log before returning, so an acknowledged write
-    // survives not only `kill -9` (NORMAL would too) but also a power cut or kernel crash, which
-    // NORMAL does not promise. The price is one fsync per write; partner staff write rarely.
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    // Keep the log from staying large on disk after a burst of writes (e.g. a big import).
-    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
-    Ok(())
-}
-
-fn classify_open_error(path: &Path, error: rusqlite::Error) -> StoreError {
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotCutoverDatabase {
-            path: path.to_owned(),
-        },
-        _ => StoreError::Open {
-            path: path.to_owned(),
-            source: error,
-        },
-    }
-}
-
-/// A panic while holding a connection leaves it usable: its transaction was rolled back when the
-/// `Transaction` guard dropped during unwinding.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+/// Runs an SQLite call on the blocking pool (SQLite calls block, and a write may fsync).
+async fn blocking<T: Send + 'static>(
+    store: &Arc<sqlite::SqliteStore>,
+    f: impl FnOnce(&sqlite::SqliteStore) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || f(&store))
+        .await
+        .map_err(|_| StoreError::Interrupted)?
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    pub(super) const T0: &str = "2025-04-01T09:00:00Z";
-
-    pub(super) fn temp_store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("cutover.db")).unwrap();
-        (dir, store)
-    }
 
     #[test]
-    fn store_can_be_shared_across_threads() {
+    fn store_can_be_shared_across_tasks() {
         fn assert_send_sync<T: Send + Sync + 'static>() {}
         assert_send_sync::<Store>();
         assert_send_sync::<StoreError>();
     }
 
     #[test]
-    fn opening_sets_wal_full_sync_and_foreign_keys() {
-        let (_dir, store) = temp_store();
-        let conn = lock(&store.writer);
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
-        let sync: i64 = conn
-            .pragma_query_value(None, "synchronous", |r| r.get(0))
-            .unwrap();
-        let fk: i64 = conn
-            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "wal");
-        assert_eq!(sync, 2, "synchronous=FULL");
-        assert_eq!(fk, 1);
-    }
-
-    #[test]
-    fn records_survive_closing_and_reopening_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cutover.db");
-        {
-            let store = Store::open(&path).unwrap();
-            store
-                .put_record("contoso.com", None, &json!({"n": 1}), "ann", T0)
-                .unwrap();
-            store
-                .put_record("contoso.com", Some(1), &json!({"n": 2}), "ann", T0)
-                .unwrap();
-        }
-        let store = Store::open(&path).unwrap();
-        let record = store.get_record("contoso.com").unwrap().unwrap();
-        assert_eq!(record.version, 2);
-        assert_eq!(record.doc, json!({"n": 2}));
-        assert_eq!(store.changes("contoso.com", None, 10).unwrap().len(), 2);
-        store.check_integrity().unwrap();
-    }
-
-    #[test]
-    fn a_missing_data_directory_is_reported_as_a_sentence() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = Store::open(&dir.path().join("no-such-dir").join("cutover.db")).unwrap_err();
-        assert!(matches!(err, StoreError::Open { .. }), "{err}");
-        assert!(err.to_string().contains("data directory exists"), "{err}");
-    }
-
-    #[test]
-    fn a_file_that_is_not_sqlite_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("notes.txt");
-        std::fs::write(&path, "x".repeat(4096)).unwrap();
-        let err = Store::open(&path).unwrap_err();
-        assert!(
-            matches!(err, StoreError::NotCutoverDatabase { .. }),
-            "{err}"
-        );
-        assert_eq!(std::fs::read(&path).unwrap(), "x".repeat(4096).as_bytes());
-    }
-
-    /// Set in the child process of [`acknowledged_writes_survive_kill_9`].
-    const CRASH_DB_ENV: &str = "CUTOVER_STORE_CRASH_TEST_DB";
-
-    /// Not a test by itself: when the crash test starts this test binary as a child, this writes
-    /// until it is killed, printing `ACK key version` after each write the store acknowledged.
-    #[test]
-    fn crash_test_writer_child() {
-        let Ok(path) = std::env::var(CRASH_DB_ENV) else {
-            return;
-        };
-        let store = std::sync::Arc::new(Store::open(Path::new(&path)).unwrap());
-        let writers: Vec<_> = (0..4)
-            .map(|w| {
-                let store = std::sync::Arc::clone(&store);
-                std::thread::spawn(move || {
-                    let key = format!("customer{w}.example");
-                    let mut version = None;
-                    for i in 0..100_000 {
-                        let doc = json!({"writer": w, "i": i, "pad": "x".repeat(2000)});
-                        let written = store.put_record(&key, version, &doc, "crash", T0).unwrap();
-                        version = Some(written.version);
-                        use std::io::Write;
-                        let mut out = std::io::stdout().lock();
-                        writeln!(out, "ACK {key} {}", written.version).unwrap();
-                        out.flush().unwrap();
-                    }
-                })
-            })
-            .collect();
-        for writer in writers {
-            writer.join().unwrap();
-        }
-    }
-
-    #[test]
-    fn acknowledged_writes_survive_kill_9() {
-        use std::collections::HashMap;
-        use std::io::{BufRead, BufReader};
-        use std::process::{Command, Stdio};
-
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cutover.db");
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["crash_test_writer_child", "--nocapture", "--test-threads=1"])
-            .env(CRASH_DB_ENV, &path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut acknowledged: HashMap<String, u64> = HashMap::new();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut count = 0;
-        while count < 400 {
-            let Some(line) = lines.next() else { break };
-            let line = line.unwrap();
-            let Some(ack) = line.strip_prefix("ACK ") else {
-                continue;
-            };
-            let (key, version) = ack.split_once(' ').unwrap();
-            acknowledged.insert(key.to_owned(), version.parse().unwrap());
-            count += 1;
-        }
-        child.kill().unwrap(); // SIGKILL on Unix: no destructors, no checkpoint
-        child.wait().unwrap();
-        assert_eq!(count, 400, "the writer stopped early");
-
-        let store = Store::open(&path).unwrap();
-        store.check_integrity().unwrap();
-        for (key, version) in &acknowledged {
-            let record = store.get_record(key).unwrap().unwrap();
-            assert!(
-                record.version >= *version,
-                "{key}: lost an acknowledged write"
-            );
-            let log = store.changes(key, None, changes::MAX_CHANGES_PAGE).unwrap();
-            assert_eq!(
-                log.len() as u64,
-                record.version,
-                "{key}: change log out of step"
-            );
-        }
-    }
-
-    #[test]
-    fn two_stores_on_one_file_see_each_others_writes() {
-        // Stands in for a second proxy instance or process sharing the data directory.
-        let (dir, a) = temp_store();
-        let b = Store::open(&dir.path().join("cutover.db")).unwrap();
-        a.put_record("contoso.com", None, &json!({}), "ann", T0)
-            .unwrap();
-        let err = b
-            .put_record("contoso.com", None, &json!({}), "bob", T0)
-            .unwrap_err();
-        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
-        assert_eq!(b.get_record("contoso.com").unwrap().unwrap().version, 1);
+    fn descriptions_never_show_a_password() {
+        let pg =
+            StoreLocation::Postgres("postgres://cutover:s3cret-pw@db.example:5433/cutover".into());
+        let text = format!("{} {pg:?}", pg.describe());
+        assert!(!text.contains("s3cret-pw"), "{text}");
+        assert!(text.contains("db.example:5433/cutover"), "{text}");
     }
 }

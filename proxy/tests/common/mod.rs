@@ -1,7 +1,8 @@
 //! A real proxy over loopback with a temporary `dist/` and data directory, for integration tests.
 #![allow(dead_code)]
 
-use cutover_proxy::config::{Config, PartnerCenterMode};
+use cutover_proxy::config::{Config, LogFormat, PartnerCenterMode};
+use cutover_proxy::store::StoreLocation;
 use cutover_sandbox::SandboxConfig;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -33,6 +34,9 @@ pub fn config(dir: &tempfile::TempDir, sandbox: SandboxConfig) -> Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         dist_dir: dist,
         data_dir: dir.path().join("data"),
+        store: StoreLocation::Sqlite(dir.path().join("data").join(cutover_proxy::DATABASE_FILE)),
+        trusted_proxies: Default::default(),
+        log_format: LogFormat::Text,
         partner_center: PartnerCenterMode::Sandbox(sandbox),
         access_key: None,
         partner_name: "Test partner".into(),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::StoreError;
+use super::super::StoreError;
 
 /// Marks the file as Cutover's (`PRAGMA application_id`), so pointing the proxy at some other
 /// SQLite file fails with a clear message instead of adding tables to it. ASCII "CUTO".

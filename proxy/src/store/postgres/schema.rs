@@ -1,0 +1,123 @@
+//! The PostgreSQL schema and its versioned migrations, tracked in the table `cutover_schema`.
+//!
+//! All pending migrations run in one transaction that first takes an advisory lock, so when
+//! several instances start at once exactly one migrates and the others wait, then find nothing
+//! to do. Migrations are append-only: never edit one that has shipped, add the next.
+
+use tokio_postgres::Client;
+
+use super::super::StoreError;
+
+/// Advisory lock key for migrations: ASCII "CUTO", as SQLite's `application_id`.
+const MIGRATION_LOCK: i64 = 0x4355_544F;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: versioned documents (migration records and the settings), their change log, share links.
+    // The same tables as SQLite's first migration. Text that SQL compares (folded keys, instants)
+    // uses the "C" collation, so it orders byte by byte exactly as SQLite does.
+    r#"
+    CREATE TABLE documents (
+        id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind        TEXT   NOT NULL CHECK (kind IN ('record', 'settings')),
+        -- The key keeps the spelling it was first given; key_folded (ASCII lower case, computed
+        -- by the proxy) makes "Contoso.com" and "contoso.com" one customer, like SQLite's NOCASE.
+        key         TEXT   NOT NULL,
+        key_folded  TEXT   NOT NULL COLLATE "C",
+        version     BIGINT NOT NULL CHECK (version >= 1),
+        updated_at  TEXT   NOT NULL COLLATE "C",
+        doc         TEXT   NOT NULL,
+        UNIQUE (kind, key_folded)
+    );
+
+    -- One row per write. A document's rows have versions 1, 2, 3, ... with no gaps.
+    -- `key` is the document's key at the time of the write (a record can be re-keyed).
+    CREATE TABLE changes (
+        seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        document_id  BIGINT NOT NULL REFERENCES documents (id),
+        key          TEXT   NOT NULL,
+        version      BIGINT NOT NULL,
+        at           TEXT   NOT NULL COLLATE "C",
+        actor        TEXT   NOT NULL,
+        kind         TEXT   NOT NULL CHECK (kind IN ('created', 'updated', 'imported', 'rekeyed')),
+        doc          TEXT   NOT NULL,
+        UNIQUE (document_id, version)
+    );
+
+    CREATE FUNCTION cutover_changes_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'the change log is append-only'; END $$;
+    CREATE TRIGGER changes_are_append_only BEFORE UPDATE OR DELETE ON changes
+        FOR EACH ROW EXECUTE FUNCTION cutover_changes_are_append_only();
+    CREATE TRIGGER changes_are_never_truncated BEFORE TRUNCATE ON changes
+        FOR EACH STATEMENT EXECUTE FUNCTION cutover_changes_are_append_only();
+
+    -- The token itself is never stored, only its SHA-256.
+    CREATE TABLE share_links (
+        id            TEXT   PRIMARY KEY,
+        seq           BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        document_id   BIGINT NOT NULL REFERENCES documents (id),
+        token_sha256  BYTEA  NOT NULL UNIQUE CHECK (octet_length(token_sha256) = 32),
+        created_at    TEXT   NOT NULL COLLATE "C",
+        expires_at    TEXT   COLLATE "C",
+        last_used_at  TEXT   COLLATE "C",
+        revoked_at    TEXT   COLLATE "C"
+    );
+    CREATE INDEX share_links_by_document ON share_links (document_id);
+    "#,
+];
+
+/// The schema version this build writes.
+pub(crate) const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`LATEST`], refusing databases that hold other programs' tables or
+/// were migrated by a newer Cutover.
+pub(super) async fn migrate(client: &mut Client, target: &str) -> Result<(), StoreError> {
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    let tracked: bool = tx
+        .query_one("SELECT to_regclass('cutover_schema') IS NOT NULL", &[])
+        .await?
+        .get(0);
+    if !tracked {
+        let tables: i64 = tx
+            .query_one(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+                &[],
+            )
+            .await?
+            .get(0);
+        if tables > 0 {
+            return Err(StoreError::ForeignDatabase {
+                target: target.to_owned(),
+            });
+        }
+        tx.batch_execute(
+            "CREATE TABLE cutover_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        )
+        .await?;
+    }
+    let current: i64 = tx
+        .query_one(
+            "SELECT coalesce(max(version), 0)::BIGINT FROM cutover_schema",
+            &[],
+        )
+        .await?
+        .get(0);
+    if current > LATEST {
+        return Err(StoreError::NewerSchema {
+            found: current,
+            supported: LATEST,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.batch_execute(sql).await?;
+        let version = index as i32 + 1;
+        tx.execute(
+            "INSERT INTO cutover_schema (version) VALUES ($1)",
+            &[&version],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
