@@ -17,6 +17,8 @@ export async function startProxy(env = {}, { dataDir, dist } = {}) {
       CUTOVER_LISTEN: '127.0.0.1:0',
       CUTOVER_DIST: dist ?? process.env.BENCH_APP_DIST ?? path.join(ROOT, 'dist'),
       CUTOVER_DATA_DIR: dataDir,
+      // Benchmarks start from an empty store.
+      CUTOVER_SANDBOX_FIRST_RUN: 'empty',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::gdap::AdminAccess;
 use crate::planner::{ActionKind, NextAction, Planner, RowDates, same_offer};
 use crate::record::{EndedHow, MigrationRecord, OriginalSubscription, Relationship};
+use crate::tenant::{Drift, drift};
 use crate::warnings::Warnings;
 
 /// What Partner Center says about one customer (the caller maps API responses into this).
@@ -18,6 +20,9 @@ pub struct PcFacts {
     pub csp_subscriptions: Vec<CspSubscription>,
     /// Every licence in the tenant, CSP or not.
     pub subscribed_skus: Vec<SubscribedSku>,
+    /// Granular admin access (GDAP) to the customer's tenant, read from Microsoft Graph.
+    #[serde(default)]
+    pub admin_access: AdminAccess,
 }
 
 /// One CSP subscription.
@@ -242,6 +247,11 @@ pub struct Checklist {
     pub originals: Vec<OriginalChecklist>,
     /// Step 1 … 4 summaries.
     pub steps: [StepStatus; 4],
+    /// Admin access (GDAP) to the tenant, alongside step 1: needed to read the tenant's
+    /// subscriptions and licences, not to order.
+    pub admin_access: AdminAccess,
+    /// Where the record differs from what was last read from the tenant.
+    pub drift: Vec<Drift>,
 }
 
 impl Checklist {
@@ -382,6 +392,12 @@ pub fn checklist(
         invite_by: invite_by.filter(|_| relationship != RelationshipState::Accepted),
         originals,
         steps,
+        admin_access: pc.admin_access.clone(),
+        drift: record
+            .tenant
+            .as_ref()
+            .map(|t| drift(&record.originals, &t.subscriptions))
+            .unwrap_or_default(),
     }
 }
 
@@ -773,5 +789,38 @@ mod tests {
             "waitingForExpiry"
         );
         assert_eq!(serde_json::to_value(c.steps[3]).unwrap(), "notNeeded");
+    }
+
+    #[test]
+    fn what_the_tenant_showed_last_time_is_compared_with_the_record() {
+        use crate::tenant::{DriftKind, TenantSnapshot, TenantSubscription};
+        let mut o = original("a", "Office 365 E3", 10, "2027-03-31");
+        o.tenant_subscription_id = Some("g-1".into());
+        let mut r = record(vec![o]);
+        assert!(run(&r, &PcFacts::default(), "2026-11-24").drift.is_empty());
+        r.tenant = Some(TenantSnapshot {
+            read_on: d("2026-11-20"),
+            subscriptions: vec![TenantSubscription {
+                id: "g-1".into(),
+                commerce_subscription_id: None,
+                sku_id: None,
+                sku_part_number: "ENTERPRISEPACK".into(),
+                status: "Enabled".into(),
+                total_licenses: 12,
+                is_trial: false,
+                next_lifecycle_on: Some(d("2027-03-31")),
+                created_on: None,
+                owner_tenant_id: None,
+            }],
+        });
+        let c = run(&r, &PcFacts::default(), "2026-11-24");
+        assert_eq!(c.drift.len(), 1);
+        assert_eq!(
+            c.drift[0].kind,
+            DriftKind::Seats {
+                recorded: 10,
+                tenant: 12
+            }
+        );
     }
 }

@@ -65,6 +65,14 @@ pub enum Todo {
         /// Accept before this day, so provisioning can start on time.
         by: Option<Date>,
     },
+    /// Approve the partner's request for admin access (GDAP) to the tenant, so the partner can
+    /// read its subscriptions and licences.
+    ApproveAdminAccess {
+        /// Where to approve it.
+        url: Option<String>,
+        /// The last day the request can be approved.
+        by: Date,
+    },
     /// Switch off auto-renew on an original subscription.
     SwitchOffAutoRenew {
         /// The original offer.
@@ -314,6 +322,14 @@ fn todos(
                 _ => None,
             },
             by: earliest_provision.filter(|d| *d >= today),
+        });
+    }
+    if let crate::gdap::GdapState::ApprovalPending { expires_on } = list.admin_access.state
+        && expires_on >= today
+    {
+        out.push(Todo::ApproveAdminAccess {
+            url: safe_link(list.admin_access.approval_link.as_deref()),
+            by: expires_on,
         });
     }
     for s in subs {
@@ -597,6 +613,7 @@ mod tests {
                 active: true,
             }],
             subscribed_skus: vec![],
+            admin_access: Default::default(),
         };
         let m = StatusPageModel::new(
             &projection(fabrikam(false, None), facts, None),
@@ -659,6 +676,7 @@ mod tests {
                 active: true,
             }],
             subscribed_skus: vec![],
+            admin_access: Default::default(),
         };
         let settings = crate::settings::Settings::default();
         for today in ["2026-11-24", "2026-12-15", "2027-01-10", "2027-04-05"] {
@@ -700,5 +718,46 @@ mod tests {
                     .all(|s| s.overlap_cost.is_none())
             );
         }
+    }
+
+    #[test]
+    fn a_pending_admin_access_request_asks_the_customer_to_approve_it() {
+        use crate::gdap::{AdminAccess, GdapState};
+        let mut facts = accepted();
+        facts.admin_access = AdminAccess {
+            state: GdapState::ApprovalPending {
+                expires_on: d("2027-01-10"),
+            },
+            approval_link: Some("https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/r1".into()),
+            relationship_id: Some("r1".into()),
+        };
+        let p = projection(fabrikam(false, None), facts.clone(), None);
+        let todos = StatusPageModel::new(&p, d("2026-11-24")).status.todos;
+        assert_eq!(
+            todos[0],
+            Todo::ApproveAdminAccess {
+                url: facts.admin_access.approval_link.clone(),
+                by: d("2027-01-10"),
+            }
+        );
+        // Past the request's last day there is nothing left to approve.
+        let todos = StatusPageModel::new(&p, d("2027-01-11")).status.todos;
+        assert!(
+            !todos
+                .iter()
+                .any(|t| matches!(t, Todo::ApproveAdminAccess { .. }))
+        );
+        // Active access asks nothing of the customer.
+        let mut p = p;
+        p.facts.admin_access.state = GdapState::Active {
+            ends_on: None,
+            auto_extend: true,
+        };
+        let todos = StatusPageModel::new(&p, d("2026-11-24")).status.todos;
+        assert!(
+            !todos
+                .iter()
+                .any(|t| matches!(t, Todo::ApproveAdminAccess { .. }))
+        );
     }
 }

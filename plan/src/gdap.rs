@@ -292,6 +292,49 @@ pub fn customer_state(relationships: &[GdapRelationship], today: Date) -> GdapSt
         .map_or(GdapState::None, |(s, _)| s)
 }
 
+/// Admin access to one customer's tenant as the checklist and the status page use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminAccess {
+    /// Where it stands.
+    pub state: GdapState,
+    /// Where the customer approves it, while a request waits for approval.
+    #[serde(default)]
+    pub approval_link: Option<String>,
+    /// The relationship the state comes from.
+    #[serde(default)]
+    pub relationship_id: Option<String>,
+}
+
+impl Default for AdminAccess {
+    fn default() -> Self {
+        AdminAccess {
+            state: GdapState::None,
+            approval_link: None,
+            relationship_id: None,
+        }
+    }
+}
+
+/// Admin access for one customer from all its relationships (the one [`customer_state`] picks),
+/// with the approval link while it waits for the customer.
+#[must_use]
+pub fn admin_access(relationships: &[GdapRelationship], today: Date) -> AdminAccess {
+    let state = customer_state(relationships, today);
+    let chosen = relationships
+        .iter()
+        .filter(|r| relationship_state(r, today) == state)
+        .max_by_key(|r| r.created_on);
+    AdminAccess {
+        state,
+        approval_link: match state {
+            GdapState::ApprovalPending { .. } => chosen.map(|r| approval_link(&r.id)),
+            _ => None,
+        },
+        relationship_id: chosen.map(|r| r.id.clone()),
+    }
+}
+
 /// The page where the customer approves the request.
 #[must_use]
 pub fn approval_link(relationship_id: &str) -> String {
@@ -592,5 +635,38 @@ mod tests {
         assert_eq!(duration_days("P2Y"), Some(730));
         assert_eq!(duration_days("PT0S"), Some(0));
         assert_eq!(duration_days("two years"), None);
+    }
+
+    #[test]
+    fn admin_access_takes_the_state_and_link_of_the_relationship_that_counts() {
+        let rel = |id: &str, status: &str, created: &str| GdapRelationship {
+            id: id.into(),
+            display_name: format!("Cutover {id}"),
+            customer_tenant_id: Some("c".into()),
+            customer_name: None,
+            status: status.into(),
+            duration_days: Some(730),
+            auto_extend_days: 180,
+            created_on: Some(Date::parse(created).unwrap()),
+            activated_on: None,
+            ends_on: None,
+            roles: vec![],
+        };
+        let today = Date::parse("2026-12-01").unwrap();
+        let a = admin_access(
+            &[
+                rel("old", "expired", "2025-01-01"),
+                rel("new", "approvalPending", "2026-11-20"),
+            ],
+            today,
+        );
+        assert!(matches!(a.state, GdapState::ApprovalPending { .. }));
+        assert_eq!(a.relationship_id.as_deref(), Some("new"));
+        assert_eq!(a.approval_link, Some(approval_link("new")));
+        let none = admin_access(&[], today);
+        assert_eq!(none, AdminAccess::default());
+        let active = admin_access(&[rel("act", "active", "2026-01-01")], today);
+        assert!(active.state.is_active());
+        assert_eq!(active.approval_link, None);
     }
 }

@@ -433,6 +433,7 @@ pub fn pc_facts(
         relationship_accepted: customer.is_some_and(|c| c.relationship == "reseller"),
         csp_subscriptions: subscriptions.iter().map(PcSubscription::to_csp).collect(),
         subscribed_skus: skus.to_vec(),
+        admin_access: Default::default(),
     }
 }
 

@@ -72,6 +72,8 @@ pub struct Entry {
     pub actions: Vec<Action>,
     /// Overlap cost of each priced original, dated by its provisioning date.
     pub overlap: Vec<DatedAmount>,
+    /// How many differences the tenant showed against the record when last read.
+    pub drift: usize,
     /// Lower-cased name and domain for search.
     pub haystack: String,
 }
@@ -223,6 +225,7 @@ fn entry(
         channels: 0,
         actions: Vec::new(),
         overlap: Vec::new(),
+        drift: 0,
     };
     let Some(r) = record else {
         return e;
@@ -234,6 +237,7 @@ fn entry(
     e.next = list.next_action(today);
     e.cutover = list.cutover_on();
     e.warnings = list.warnings();
+    e.drift = list.drift.len();
     let offer_of = |id: &Option<String>| {
         id.as_deref()
             .and_then(|id| record.originals.iter().find(|o| o.id == id))

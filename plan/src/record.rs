@@ -7,6 +7,7 @@ use crate::money::UnitPrice;
 use crate::orders::PlacedOrder;
 use crate::planner::PlanRow;
 use crate::settings::SettingsOverrides;
+use crate::tenant::TenantSnapshot;
 
 /// How the customer buys the original (non-CSP) subscription.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
@@ -120,6 +121,9 @@ pub struct MigrationRecord {
     /// Orders placed through Cutover, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orders: Vec<PlacedOrder>,
+    /// What was last read from the customer's tenant (Microsoft Graph, with admin access).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<TenantSnapshot>,
 }
 
 /// An original, non-CSP subscription the customer pays for today.
@@ -224,6 +228,7 @@ impl MigrationRecord {
             notes: String::new(),
             settings: SettingsOverrides::default(),
             orders: Vec::new(),
+            tenant: None,
         }
     }
 

@@ -48,6 +48,17 @@ pub struct TenantSubscription {
     pub owner_tenant_id: Option<String>,
 }
 
+/// What Cutover last read from a customer's tenant, kept in the record so that later
+/// differences (end date, seats, a subscription gone) show as warnings without asking Graph again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantSnapshot {
+    /// The day it was read.
+    pub read_on: Date,
+    /// Every subscription the tenant listed.
+    pub subscriptions: Vec<TenantSubscription>,
+}
+
 /// One `subscribedSku` from Graph: a licence pool in the tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

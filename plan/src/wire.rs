@@ -270,6 +270,7 @@ pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
     let mut r = record.clone();
     r.key = CustomerKey::Domain(r.domain.clone());
     r.notes = String::new();
+    r.tenant = None;
     let mut renamed = std::collections::HashMap::new();
     for (i, o) in r.originals.iter_mut().enumerate() {
         let public = (i + 1).to_string();

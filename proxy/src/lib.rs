@@ -8,6 +8,7 @@ pub mod atom_feed;
 pub mod client_addr;
 pub mod clock;
 pub mod config;
+pub mod first_run;
 pub mod graph_allow_list;
 pub mod graph_client;
 pub mod health;
@@ -98,6 +99,10 @@ impl Running {
 /// Starts the sandbox (if configured) and the proxy; returns once both listen.
 pub async fn start(config: Config) -> Result<Running, String> {
     let real = matches!(config.partner_center, PartnerCenterMode::Real(_));
+    let first_run = match &config.partner_center {
+        PartnerCenterMode::Sandbox(sb) => Some(sb.clone()),
+        PartnerCenterMode::Real(_) => None,
+    };
     let (creds, sandbox) = match config.partner_center.clone() {
         PartnerCenterMode::Real(creds) => (creds, None),
         PartnerCenterMode::Sandbox(mut sb) => {
@@ -122,6 +127,9 @@ pub async fn start(config: Config) -> Result<Running, String> {
         ));
     }
     let store = open_store(&config.store).await?;
+    if let Some(sb) = &first_run {
+        first_run::seed_if_empty(&store, sb, &clock::now_utc()).await?;
+    }
     if real {
         // Say now, in one sentence, if the credentials are missing or refused.
         pc.check_sign_in().await?;

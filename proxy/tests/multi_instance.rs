@@ -54,6 +54,7 @@ impl Instance {
             .env("CUTOVER_ACCESS_KEY", ACCESS_KEY)
             .env("CUTOVER_LOG_FORMAT", "json")
             .env("CUTOVER_SANDBOX_CUSTOMERS", "20")
+            .env("CUTOVER_SANDBOX_FIRST_RUN", "empty")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"))

@@ -52,6 +52,10 @@ pub struct SandboxConfig {
     /// When true, orders for a customer without a recorded Microsoft Customer Agreement
     /// acceptance fail with 403 / `13605`.
     pub require_mca: bool,
+    /// Whether a proxy embedding the sandbox fills an empty store with the plans a partner would
+    /// have after a while (`CUTOVER_SANDBOX_FIRST_RUN=plans`, the default when read from the
+    /// environment; `empty` starts with nothing, as the tests do).
+    pub first_run_plans: bool,
 }
 
 impl Default for SandboxConfig {
@@ -78,6 +82,7 @@ impl Default for SandboxConfig {
             refresh_token: None,
             order_fulfil_secs: 3,
             require_mca: false,
+            first_run_plans: false,
         }
     }
 }
@@ -187,6 +192,15 @@ impl SandboxConfig {
                 }
             };
         }
+        c.first_run_plans = match var("CUTOVER_SANDBOX_FIRST_RUN").as_deref() {
+            None | Some("plans") => true,
+            Some("empty") => false,
+            Some(other) => {
+                return Err(format!(
+                    "CUTOVER_SANDBOX_FIRST_RUN must be plans (the default) or empty, not \"{other}\"."
+                ));
+            }
+        };
         c.client_id = var("CUTOVER_SANDBOX_CLIENT_ID");
         c.client_secret = var("CUTOVER_SANDBOX_CLIENT_SECRET");
         c.refresh_token = var("CUTOVER_SANDBOX_REFRESH_TOKEN");

@@ -227,6 +227,7 @@ fn base_record(
         notes: rng.pick(NOTES).to_string(),
         settings: SettingsOverrides::default(),
         orders: Vec::new(),
+        tenant: None,
     }
 }
 

@@ -40,6 +40,23 @@ pub fn todo_section(s: &CustomerStatus, partner: &str, l: Lang) -> impl IntoView
                 }
                 .into_any()
             }
+            Todo::ApproveAdminAccess { url, by } => {
+                let link = url.clone().map(|href| {
+                    view! {
+                        <a class="button status-invite" href=href rel="noreferrer noopener" target="_blank">
+                            {t::open_access_request(l)}
+                        </a>
+                    }
+                });
+                view! {
+                    <li class="todo todo-action" data-todo="approve-admin-access">
+                        <strong>{t::todo_approve_access(l, partner)}</strong>
+                        <span class="todo-detail">{t::approve_access_detail(l, &d(*by))}</span>
+                        {link}
+                    </li>
+                }
+                .into_any()
+            }
             Todo::SwitchOffAutoRenew {
                 offer,
                 by,

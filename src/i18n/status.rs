@@ -430,6 +430,39 @@ pub fn moves_to(l: Lang, target: &str) -> String {
     }
 }
 
+/// To-do: approve the partner's admin access request.
+pub fn todo_approve_access(l: Lang, partner: &str) -> String {
+    match l {
+        Lang::En => {
+            format!("Approve {partner}'s request for read-only admin access to your tenant.")
+        }
+        Lang::Ja => format!(
+            "{partner} からのテナントへの閲覧用管理者アクセス (GDAP) の要求を承認してください。"
+        ),
+    }
+}
+
+/// Why, and by when.
+pub fn approve_access_detail(l: Lang, date: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "It lets your partner read which subscriptions you have and when they end, so nothing is missed. The request expires after {date}."
+        ),
+        Lang::Ja => format!(
+            "パートナーがお客様のサブスクリプションとその有効期限を確認し、漏れなく移行するためのものです。要求の有効期限は {date} です。"
+        ),
+    }
+}
+
+/// The button to approve admin access.
+pub fn open_access_request(l: Lang) -> &'static str {
+    pick(
+        l,
+        "Review the request in the Microsoft 365 admin center",
+        "Microsoft 365 管理センターで要求を確認する",
+    )
+}
+
 /// Step 2 for one subscription.
 pub fn provision_pending(l: Lang, date: &str) -> String {
     match l {

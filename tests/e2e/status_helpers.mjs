@@ -19,6 +19,8 @@ export async function startProxyWithDist(env = {}) {
       CUTOVER_LISTEN: '127.0.0.1:0',
       CUTOVER_DIST: DIST,
       CUTOVER_DATA_DIR: dataDir,
+      // Journeys start from an empty store; the first-run plans have a journey of their own.
+      CUTOVER_SANDBOX_FIRST_RUN: 'empty',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

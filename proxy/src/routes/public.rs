@@ -8,7 +8,9 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use cutover_plan::Date;
 use cutover_plan::checklist::PcFacts;
+use cutover_plan::gdap::{self, AdminAccess};
 use cutover_plan::partner_center::{
     domain_search_query, find_by_domain, parse_customer_for, parse_customer_page,
     parse_subscribed_skus, parse_subscriptions, pc_facts, text,
@@ -19,7 +21,7 @@ use cutover_plan::wire::{ApiError, StatusProjection, redact_for_customer};
 
 use super::{Failure, error_response, json_response};
 use crate::atom_feed::{self, FeedHead};
-use crate::{AppState, allow_list, clock, ids};
+use crate::{AppState, allow_list, clock, graph_allow_list, ids};
 
 /// The one answer for every token that does not open a status page.
 fn invalid_link() -> Response {
@@ -186,7 +188,28 @@ async fn facts(state: &AppState, key: &CustomerKey) -> Option<PcFacts> {
     let customer = parse_customer_for(&customer, &id).ok()?;
     let subscriptions = parse_subscriptions(&subscriptions?).ok()?;
     let skus = parse_subscribed_skus(&skus?).ok()?;
-    Some(pc_facts(Some(&customer), &subscriptions.items, &skus.items))
+    let mut facts = pc_facts(Some(&customer), &subscriptions.items, &skus.items);
+    facts.admin_access = admin_access(state, &id).await.unwrap_or_default();
+    Some(facts)
+}
+
+/// Admin access (GDAP) to the customer's tenant, from the partner's relationships in Graph;
+/// `None` when Graph could not be asked (the page then simply does not mention it).
+async fn admin_access(state: &AppState, tenant_id: &str) -> Option<AdminAccess> {
+    if !ids::is_guid(tenant_id) {
+        return None;
+    }
+    let query = format!("$filter=customer%2FtenantId%20eq%20%27{tenant_id}%27");
+    let call = graph_allow_list::check(
+        &Method::GET,
+        "v1.0/tenantRelationships/delegatedAdminRelationships",
+        Some(&query),
+    )
+    .ok()?;
+    let resp = state.graph.send(&Method::GET, &call, None).await.ok()?;
+    let page = gdap::parse_relationship_page(std::str::from_utf8(&resp.body).ok()?).ok()?;
+    let today = Date::parse(clock::now_utc().get(..10)?).ok()?;
+    Some(gdap::admin_access(&page.relationships, today))
 }
 
 /// The partner's reseller invitation link, for a customer who has not accepted yet.
