@@ -55,7 +55,8 @@ fn error_banner_offers_retry_when_retryable() {
     assert_eq!(clicked.get_untracked(), 1);
 }
 
-use cutover::pages::portfolio::{Entries, plan_portfolio, provide_portfolio};
+use cutover::pages::portfolio::{Entries, provide_portfolio};
+use cutover_plan::portfolio::plan_portfolio;
 use cutover_plan::record::{MigrationRecord, OriginalSubscription};
 use cutover_plan::wire::Versioned;
 use cutover_plan::{Date, Planner, Settings};
@@ -168,7 +169,7 @@ fn reapply_keeps_their_changes_and_applies_mine() {
 
 #[wasm_bindgen_test]
 fn shift_jis_csv_is_decoded_by_the_browser() {
-    use cutover::pages::import_export::{decode_csv, records_from_rows};
+    use cutover::pages::import_export::decode_csv;
     let bytes: Vec<u8> = vec![
         99, 117, 115, 116, 111, 109, 101, 114, 44, 100, 111, 109, 97, 105, 110, 44, 111, 102, 102,
         101, 114, 44, 115, 101, 97, 116, 115, 44, 101, 110, 100, 95, 100, 97, 116, 101, 10, 138,
@@ -179,11 +180,11 @@ fn shift_jis_csv_is_decoded_by_the_browser() {
     let text = decode_csv(&bytes).expect("Shift_JIS decodes");
     assert!(text.contains("株式会社テスト"));
     let rows = cutover_plan::csv_import::import_csv_text(&text).unwrap();
-    let records = records_from_rows(&rows, d("2026-11-24"));
-    assert_eq!(records.len(), 1);
-    assert_eq!(records[0].customer_name, "株式会社テスト");
+    let plan = cutover_plan::import_merge::plan_import(&rows, &[], &[], d("2026-11-24"));
+    assert_eq!(plan.new.len(), 1);
+    assert_eq!(plan.new[0].customer_name, "株式会社テスト");
     assert_eq!(
-        records[0].originals[0].offer_id.as_deref(),
+        plan.new[0].originals[0].offer_id.as_deref(),
         Some("CFQ7TTC0LF8Q:0001:CFQ7TTC0K4L7")
     );
 }
