@@ -191,18 +191,6 @@ fn new_original(row: &PlanRow, id: String) -> OriginalSubscription {
     }
 }
 
-/// An id not used by any original of the record.
-fn fresh_id(record: &MigrationRecord) -> String {
-    let mut n = record.originals.len() + 1;
-    loop {
-        let id = format!("o{n}");
-        if record.originals.iter().all(|o| o.id != id) {
-            return id;
-        }
-        n += 1;
-    }
-}
-
 /// Applies one customer's rows to a record (a copy of the stored one, or a new one).
 fn apply(record: &mut MigrationRecord, group: &Group<'_>, today: Date) -> Vec<FieldChange> {
     let mut changes = Vec::new();
@@ -239,7 +227,7 @@ fn apply(record: &mut MigrationRecord, group: &Group<'_>, today: Date) -> Vec<Fi
             .enumerate()
             .position(|(i, o)| !used[i] && same_offer(&o.offer_name, &row.offer));
         let Some(i) = found else {
-            let id = fresh_id(record);
+            let id = record.fresh_original_id();
             let o = new_original(row, id);
             changes.push(FieldChange {
                 offer: Some(o.offer_name.clone()),

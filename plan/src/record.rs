@@ -232,6 +232,19 @@ impl MigrationRecord {
         }
     }
 
+    /// An original id not used by any original of this record (`o1`, `o2`, …).
+    #[must_use]
+    pub fn fresh_original_id(&self) -> String {
+        let mut n = self.originals.len() + 1;
+        loop {
+            let id = format!("o{n}");
+            if self.originals.iter().all(|o| o.id != id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
     /// The planner's input rows for this customer, given where the relationship stands.
     #[must_use]
     pub fn plan_rows(&self, relationship: Relationship) -> Vec<PlanRow> {

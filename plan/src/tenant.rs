@@ -845,6 +845,76 @@ pub fn drift(stored: &[OriginalSubscription], tenant_subs: &[TenantSubscription]
     out
 }
 
+/// What accepting discovered subscriptions did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Accepted {
+    /// Originals added.
+    pub added: usize,
+    /// Originals changed.
+    pub changed: usize,
+    /// Originals removed (gone from the tenant, and the partner chose to remove them).
+    pub removed: usize,
+    /// New subscriptions not added because the tenant gives no end date (enter one by hand).
+    pub without_end_date: usize,
+}
+
+/// Applies the differences the partner accepted to the record, and keeps what was read from the
+/// tenant so later differences show as warnings.
+pub fn accept_discovery(
+    record: &mut crate::record::MigrationRecord,
+    accepted: &[OriginalDiff],
+    snapshot: TenantSnapshot,
+) -> Accepted {
+    let mut done = Accepted::default();
+    for diff in accepted {
+        match diff {
+            OriginalDiff::New { proposal } => {
+                let id = record.fresh_original_id();
+                match proposal.to_original(id) {
+                    Some(o) => {
+                        record.originals.push(o);
+                        done.added += 1;
+                    }
+                    None => done.without_end_date += 1,
+                }
+            }
+            OriginalDiff::Changed {
+                original_id,
+                proposal,
+                changes,
+            } => {
+                let Some(o) = record.originals.iter_mut().find(|o| &o.id == original_id) else {
+                    continue;
+                };
+                for c in changes {
+                    match c.field {
+                        OriginalField::OfferName => o.offer_name = proposal.product_name_en.clone(),
+                        OriginalField::Seats => o.seats = proposal.seats,
+                        OriginalField::EndDate => {
+                            if let Some(end) = proposal.end_date {
+                                o.end_date = end;
+                            }
+                        }
+                        OriginalField::TenantSubscriptionId => {
+                            o.tenant_subscription_id =
+                                Some(proposal.tenant_subscription_id.clone());
+                        }
+                    }
+                }
+                done.changed += 1;
+            }
+            OriginalDiff::Gone { original_id, .. } => {
+                let before = record.originals.len();
+                record.originals.retain(|o| &o.id != original_id);
+                done.removed += before - record.originals.len();
+            }
+            OriginalDiff::Unchanged { .. } => {}
+        }
+    }
+    record.tenant = Some(snapshot);
+    done
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1136,5 +1206,59 @@ mod tests {
                 ("o3", &DriftKind::Gone),
             ]
         );
+    }
+
+    #[test]
+    fn accepting_discovery_adds_changes_removes_only_what_was_chosen_and_keeps_the_snapshot() {
+        let today = d("2026-12-01");
+        let tenant = vec![
+            sub("g-new", "O365_BUSINESS_PREMIUM", 20, Some("2027-06-30")),
+            sub("g-nodate", "EXCHANGESTANDARD", 5, None),
+            sub("g-e3", "ENTERPRISEPACK", 12, Some("2027-03-31")),
+        ];
+        let mut record = crate::record::MigrationRecord::prospect("Contoso", "contoso.example");
+        record.originals = vec![
+            stored("o1", "Office 365 E3", 10, "2027-03-31", Some("g-e3")),
+            stored(
+                "o2",
+                "Exchange Online (Plan 2)",
+                3,
+                "2027-01-31",
+                Some("g-gone"),
+            ),
+        ];
+        let proposals = propose_originals(&tenant, &[], today);
+        let diffs = diff_originals(&proposals, &record.originals);
+        // The partner accepts everything except removing the gone one.
+        let chosen: Vec<_> = diffs
+            .iter()
+            .filter(|d| !matches!(d, OriginalDiff::Gone { .. }))
+            .cloned()
+            .collect();
+        let snapshot = TenantSnapshot {
+            read_on: today,
+            subscriptions: tenant.clone(),
+        };
+        let done = accept_discovery(&mut record, &chosen, snapshot.clone());
+        assert_eq!(done.added, 1);
+        assert_eq!(done.changed, 1);
+        assert_eq!(done.removed, 0);
+        assert_eq!(done.without_end_date, 1);
+        assert_eq!(record.originals.len(), 3);
+        assert_eq!(record.originals[0].seats, 12);
+        assert_eq!(record.originals[2].id, "o3");
+        assert_eq!(
+            record.originals[2].tenant_subscription_id.as_deref(),
+            Some("g-new")
+        );
+        assert_eq!(record.tenant.as_ref(), Some(&snapshot));
+        // Accepting the removal afterwards removes it.
+        let gone: Vec<_> = diffs
+            .into_iter()
+            .filter(|d| matches!(d, OriginalDiff::Gone { .. }))
+            .collect();
+        let done = accept_discovery(&mut record, &gone, snapshot);
+        assert_eq!(done.removed, 1);
+        assert!(record.originals.iter().all(|o| o.id != "o2"));
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! Every Partner Center call takes the [`UserAction`] it belongs to: all calls caused by one click
 //! or one page load carry the same `MS-CorrelationId`, as Partner Center's support asks.
+pub mod graph;
 pub mod public;
 pub mod share_links;
 
@@ -68,7 +69,7 @@ impl UserAction {
         &self.correlation_id
     }
 
-    fn pc(&self, req: RequestBuilder) -> RequestBuilder {
+    pub(crate) fn pc(&self, req: RequestBuilder) -> RequestBuilder {
         req.header("MS-CorrelationId", &self.correlation_id)
     }
 }
@@ -91,11 +92,11 @@ fn unreadable(what: &str) -> ApiError {
     )
 }
 
-fn malformed(why: String) -> ApiError {
+pub(crate) fn malformed(why: String) -> ApiError {
     ApiError::new("malformed", why, true)
 }
 
-async fn text_of(resp: Response, what: &str) -> Result<String, ApiError> {
+pub(crate) async fn text_of(resp: Response, what: &str) -> Result<String, ApiError> {
     resp.text().await.map_err(|_| unreadable(what))
 }
 

@@ -46,13 +46,16 @@ fn row_view(e: &Entry, pos: usize) -> impl IntoView + use<> {
         .map(|n| format!("{} · {}", common::action(l, n.kind), dates::date(l, n.date)))
         .unwrap_or_default();
     let cutover = e.cutover.map(|d| dates::date(l, d)).unwrap_or_default();
-    let nw = e.warnings.iter().count();
-    let warn_title = e
+    let nw = e.warnings.iter().count() + e.drift;
+    let mut warn_texts: Vec<String> = e
         .warnings
         .iter()
-        .map(|w| common::warning(l, w))
-        .collect::<Vec<_>>()
-        .join("; ");
+        .map(|w| common::warning(l, w).to_owned())
+        .collect();
+    if e.drift > 0 {
+        warn_texts.push(t::tenant_differs(l, e.drift));
+    }
+    let warn_title = warn_texts.join("; ");
     let (link, name, domain) = (
         format!("/customers/{}", e.link),
         e.name.clone(),

@@ -127,6 +127,198 @@ messages! {
     col_consumed: "Assigned", "割り当て済み";
     yes: "Yes", "はい";
     no: "No", "いいえ";
+    gdap_title: "Admin access to the customer's tenant (GDAP)", "顧客テナントへの管理者アクセス (GDAP)";
+    gdap_none: "Not requested.", "要求していません。";
+    gdap_created: "Created but not yet sent to the customer for approval.", "作成済みですが、まだ顧客に承認を依頼していません。";
+    gdap_active: "Active: Cutover can read the tenant's subscriptions.", "有効: Cutover はテナントのサブスクリプションを読み取れます。";
+    gdap_expired: "Expired: request it again to read the tenant.", "期限切れ: テナントを読み取るにはもう一度要求してください。";
+    gdap_terminated: "Ended by the partner or the customer: request it again to read the tenant.", "パートナーまたは顧客によって終了されました。テナントを読み取るにはもう一度要求してください。";
+    gdap_lost: "Access is gone: the tenant cannot be read until a new request is approved.", "アクセスがありません。新しい要求が承認されるまでテナントを読み取れません。";
+    gdap_link: "The customer approves here:", "顧客の承認ページ:";
+    gdap_why: "Read-only (Global Reader), for 2 years, extended automatically. Needed to read the tenant's subscriptions and licences, not to order.", "閲覧のみ (グローバル閲覧者)、期間 2 年、自動延長。テナントのサブスクリプションとライセンスを読み取るために必要です (注文には不要です)。";
+    gdap_request: "Request admin access", "管理者アクセスを要求";
+    gdap_send: "Send the request for approval", "承認を依頼";
+    drift_title: "The tenant differs from this plan (as last read):", "テナントの内容がこの計画と異なります (前回の読み取り時点):";
+    tenant_link: "Link to the tenant's subscription", "テナントのサブスクリプションとの関連付け";
+    discovery_title: "Originals from the customer's tenant", "顧客テナントの元のサブスクリプション";
+    discovery_help: "Reads every subscription in the tenant, whatever channel it was bought through, and proposes those that are not your CSP subscriptions. Nothing changes until you accept.", "購入経路を問わずテナントのすべてのサブスクリプションを読み取り、自社の CSP サブスクリプション以外を提案します。承認するまで何も変更されません。";
+    read_tenant: "Read subscriptions from the tenant", "テナントからサブスクリプションを読み取る";
+    reading_tenant: "Reading the tenant…", "テナントを読み取っています…";
+    discovered_gone: "No longer in the tenant: remove it from the plan?", "テナントにありません。計画から削除しますか?";
+    accept_line: "Accept:", "承認:";
+    col_accept: "Accept", "承認";
+    col_change: "Change", "変更";
+    col_detail: "Details", "詳細";
+    accept_discovery: "Accept the selected changes", "選択した変更を承認";
+    keep_reading: "Keep this reading (for later differences)", "この読み取り結果を保存 (今後の差分の確認用)";
+}
+
+/// A gap of admin access: days left.
+#[must_use]
+pub fn days_left(l: Lang, n: i32) -> String {
+    match l {
+        Lang::En if n == 1 => "1 day left".into(),
+        Lang::En => format!("{n} days left"),
+        Lang::Ja => format!("残り {n} 日"),
+    }
+}
+
+/// Waiting for the customer's approval.
+#[must_use]
+pub fn gdap_pending(l: Lang, expires: &str) -> String {
+    match l {
+        Lang::En => {
+            format!("Waiting for the customer's approval; the request expires after {expires}.")
+        }
+        Lang::Ja => format!("顧客の承認待ちです。要求の有効期限は {expires} です。"),
+    }
+}
+
+/// Active until a date.
+#[must_use]
+pub fn gdap_active_until(l: Lang, end: &str, auto_extend: bool) -> String {
+    match (l, auto_extend) {
+        (Lang::En, true) => format!("Active until {end}, then extended automatically by 180 days."),
+        (Lang::En, false) => format!("Active until {end}; it does not extend by itself."),
+        (Lang::Ja, true) => format!("{end} まで有効。その後 180 日ずつ自動延長されます。"),
+        (Lang::Ja, false) => format!("{end} まで有効。自動延長されません。"),
+    }
+}
+
+/// The request expires soon.
+#[must_use]
+pub fn gdap_expires_soon(l: Lang, days: i32) -> String {
+    match l {
+        Lang::En => format!("The customer has {days} days left to approve; remind them."),
+        Lang::Ja => format!("顧客が承認できるのはあと {days} 日です。顧客に連絡してください。"),
+    }
+}
+
+/// Access ends soon.
+#[must_use]
+pub fn gdap_ends_soon(l: Lang, days: i32) -> String {
+    match l {
+        Lang::En => format!("Admin access ends in {days} days and does not extend by itself."),
+        Lang::Ja => format!("管理者アクセスはあと {days} 日で終了し、自動延長されません。"),
+    }
+}
+
+/// Drift: the end date changed.
+#[must_use]
+pub fn drift_end(l: Lang, offer: &str, recorded: &str, tenant: &str) -> String {
+    match l {
+        Lang::En => format!("{offer}: the plan says it ends {recorded}, the tenant says {tenant}."),
+        Lang::Ja => format!("{offer}: 計画の有効期限は {recorded}、テナントでは {tenant} です。"),
+    }
+}
+
+/// Drift: seats changed.
+#[must_use]
+pub fn drift_seats(l: Lang, offer: &str, recorded: u32, tenant: u32) -> String {
+    match l {
+        Lang::En => format!("{offer}: the plan has {recorded} seats, the tenant has {tenant}."),
+        Lang::Ja => format!("{offer}: 計画のシート数は {recorded}、テナントでは {tenant} です。"),
+    }
+}
+
+/// Drift: gone from the tenant.
+#[must_use]
+pub fn drift_gone(l: Lang, offer: &str) -> String {
+    match l {
+        Lang::En => format!("{offer}: no longer in the tenant."),
+        Lang::Ja => format!("{offer}: テナントにありません。"),
+    }
+}
+
+/// A discovered subscription's seats and end date.
+#[must_use]
+pub fn discovered_line(l: Lang, seats: u32, end: &str) -> String {
+    match l {
+        Lang::En => format!("{seats} seats, ends {end}"),
+        Lang::Ja => format!("{seats} シート、有効期限 {end}"),
+    }
+}
+
+/// A discovered subscription without an end date.
+#[must_use]
+pub fn discovered_no_end(l: Lang, seats: u32) -> String {
+    match l {
+        Lang::En => format!(
+            "{seats} seats; the tenant gives no end date: add it in the plan editor with the date from the customer's invoice."
+        ),
+        Lang::Ja => format!(
+            "{seats} シート。テナントに有効期限がありません。顧客の請求書の日付を計画エディターで入力してください。"
+        ),
+    }
+}
+
+/// The kind of a discovered difference.
+#[must_use]
+pub fn diff_kind(l: Lang, kind: &str) -> &'static str {
+    match (l, kind) {
+        (Lang::En, "new") => "New",
+        (Lang::En, "changed") => "Changed",
+        (Lang::En, "gone") => "Gone",
+        (Lang::Ja, "new") => "新規",
+        (Lang::Ja, "changed") => "変更",
+        (Lang::Ja, "gone") => "削除",
+        _ => "",
+    }
+}
+
+/// What the reading found.
+#[must_use]
+pub fn discovery_summary(l: Lang, read: usize, differences: usize, unchanged: usize) -> String {
+    match l {
+        Lang::En => format!(
+            "{read} subscriptions in the tenant: {differences} differ from the plan, {unchanged} match it."
+        ),
+        Lang::Ja => format!(
+            "テナントのサブスクリプション {read} 件: 計画との差分 {differences} 件、一致 {unchanged} 件。"
+        ),
+    }
+}
+
+/// Items Graph sent that could not be read.
+#[must_use]
+pub fn discovery_unreadable(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => {
+            format!("{n} items from Microsoft Graph could not be read and are not proposed.")
+        }
+        Lang::Ja => {
+            format!("Microsoft Graph の {n} 件の項目を読み取れなかったため、提案していません。")
+        }
+    }
+}
+
+/// What accepting did.
+#[must_use]
+pub fn discovery_done(
+    l: Lang,
+    added: usize,
+    changed: usize,
+    removed: usize,
+    without_end: usize,
+) -> String {
+    match l {
+        Lang::En => format!(
+            "Accepted: {added} added, {changed} changed, {removed} removed.{}",
+            if without_end > 0 {
+                format!(" {without_end} without an end date were not added.")
+            } else {
+                String::new()
+            }
+        ),
+        Lang::Ja => format!(
+            "承認しました: 追加 {added} 件、変更 {changed} 件、削除 {removed} 件。{}",
+            if without_end > 0 {
+                format!("有効期限のない {without_end} 件は追加していません。")
+            } else {
+                String::new()
+            }
+        ),
+    }
 }
 
 /// Ordered, waiting for Partner Center to show the seats.

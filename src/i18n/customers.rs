@@ -99,3 +99,12 @@ pub fn unreadable(l: Lang, n: usize) -> String {
         }
     }
 }
+
+/// The tenant differs from the plan.
+#[must_use]
+pub fn tenant_differs(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => format!("The tenant differs from the plan in {n} place(s)"),
+        Lang::Ja => format!("テナントの内容が計画と {n} か所異なります"),
+    }
+}

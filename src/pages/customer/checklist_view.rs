@@ -225,6 +225,16 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
             <Show when=move || page.draft.with(|d| d.as_ref().is_some_and(|r| r.originals.is_empty()))>
                 <p class="banner banner-warning">{move || t::no_originals(lang.get())}</p>
             </Show>
+            {move || {
+                let l = lang.get();
+                let drift = page.status.with(|s| s.as_ref().map(|s| s.checklist.drift.clone()).unwrap_or_default());
+                (!drift.is_empty()).then(|| view! {
+                    <div class="banner banner-warning" role="status" data-testid="drift">
+                        <p><strong>{t::drift_title(l)}</strong></p>
+                        <ul>{drift.iter().map(|d| view! { <li>{super::discovery::drift_text(l, d)}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
             <ol class="steps">
                 <li class="step" data-testid="work-step-1">
                     {step_head(0)}
@@ -258,6 +268,7 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                             </p>
                         })}
                     </Show>
+                    <super::admin_access::AdminAccessView page=page />
                 </li>
                 <li class="step" data-testid="work-step-2">
                     {step_head(1)}

@@ -4,7 +4,9 @@
 //!
 //! Everything loads for the route's id through one resource, so moving from one customer to
 //! another never shows the first one's record.
+mod admin_access;
 mod checklist_view;
+mod discovery;
 mod editor;
 mod licences;
 pub mod merge;
@@ -15,6 +17,7 @@ use std::collections::BTreeMap;
 
 use cutover_plan::checklist::SubscribedSku;
 use cutover_plan::customer_status::CustomerStatus;
+use cutover_plan::gdap::{GdapRelationship, admin_access};
 use cutover_plan::partner_center::{Collection, Customer, PcSubscription, pc_facts};
 use cutover_plan::portfolio::key_of;
 use cutover_plan::record::{
@@ -53,6 +56,10 @@ pub(crate) struct Page {
     skus: RwSignal<Collection<SubscribedSku>>,
     /// Why subscriptions or licences could not be read.
     pc_error: RwSignal<Option<ApiError>>,
+    /// The partner's admin relationships (GDAP) with this customer's tenant.
+    relationships: RwSignal<Vec<GdapRelationship>>,
+    /// Why they could not be read.
+    admin_error: RwSignal<Option<ApiError>>,
     /// The stored record and its version.
     stored: RwSignal<Option<Versioned<MigrationRecord>>>,
     /// The working copy (what the checklist shows).
@@ -83,6 +90,7 @@ struct Loaded {
     id: String,
     customer: Option<Result<Customer, ApiError>>,
     pc: Option<Result<PcLists, ApiError>>,
+    admin: Option<Result<Vec<GdapRelationship>, ApiError>>,
     record: Result<Option<Versioned<MigrationRecord>>, ApiError>,
 }
 
@@ -95,10 +103,12 @@ async fn load_route(id: String) -> Loaded {
             id,
             customer: None,
             pc: None,
+            admin: None,
         };
     }
     let customer = api::customer(&action, &id).await;
     let pc = load_pc(&action, &id).await;
+    let admin = api::graph::admin_relationships(&action, &id).await;
     let mut record = api::record(&id).await;
     // A customer who was a prospect may still have its record under its domain.
     if let (Ok(None), Ok(c)) = (&record, &customer) {
@@ -108,6 +118,7 @@ async fn load_route(id: String) -> Loaded {
         id,
         customer: Some(customer),
         pc: Some(pc),
+        admin: Some(admin),
         record,
     }
 }
@@ -222,6 +233,27 @@ impl Page {
         self.editor_gen.update(|g| *g += 1);
     }
 
+    /// Asks Graph again for the admin relationships (after requesting access).
+    fn reload_admin(self) {
+        let id = self.id.get_untracked();
+        if is_domain(&id) {
+            return;
+        }
+        spawn_local(async move {
+            let result = api::graph::admin_relationships(&UserAction::new(), &id).await;
+            if self.id.get_untracked() != id {
+                return;
+            }
+            match result {
+                Ok(r) => {
+                    self.admin_error.set(None);
+                    self.relationships.set(r);
+                }
+                Err(e) => self.admin_error.set(Some(e)),
+            }
+        });
+    }
+
     /// Asks Partner Center again for the subscriptions and licences (after an order).
     fn reload_pc(self) {
         let Some(pc_id) = self
@@ -273,6 +305,20 @@ impl Page {
             }
         }
         self.apply_pc(loaded.pc);
+        match loaded.admin {
+            Some(Ok(r)) => {
+                self.admin_error.set(None);
+                self.relationships.set(r);
+            }
+            Some(Err(e)) => {
+                self.admin_error.set(Some(e));
+                self.relationships.set(Vec::new());
+            }
+            None => {
+                self.admin_error.set(None);
+                self.relationships.set(Vec::new());
+            }
+        }
         self.save_error.set(None);
         self.just_saved.set(false);
         match loaded.record {
@@ -347,12 +393,15 @@ pub fn CustomerPage() -> impl IntoView {
     let subscriptions = RwSignal::new(Collection::default());
     let skus = RwSignal::new(Collection::default());
     let draft = RwSignal::new(None::<MigrationRecord>);
-    let facts = Memo::new(move |_| {
-        pc_customer.with(|c| {
-            subscriptions.with(|s| skus.with(|k| pc_facts(c.as_ref(), &s.items, &k.items)))
-        })
-    });
+    let relationships = RwSignal::new(Vec::<GdapRelationship>::new());
     let today = dates::today();
+    let facts = Memo::new(move |_| {
+        let mut f = pc_customer.with(|c| {
+            subscriptions.with(|s| skus.with(|k| pc_facts(c.as_ref(), &s.items, &k.items)))
+        });
+        f.admin_access = relationships.with(|r| admin_access(r, today));
+        f
+    });
     let planner = portfolio.planner;
     let invitation = portfolio.invitation_url;
     let status = Memo::new(move |_| {
@@ -373,6 +422,8 @@ pub fn CustomerPage() -> impl IntoView {
         subscriptions,
         skus,
         pc_error: RwSignal::new(None),
+        relationships,
+        admin_error: RwSignal::new(None),
         stored: RwSignal::new(None),
         draft,
         record_load: RwSignal::new(Load::Idle),
@@ -597,6 +648,7 @@ fn RecordView(page: Page) -> impl IntoView {
             }))}
         </section>
         <checklist_view::ChecklistView page=page />
+        <discovery::DiscoveryView page=page />
         <orders_view::OrdersView page=page />
         <editor::PlanEditor page=page />
         <Notes page=page />
