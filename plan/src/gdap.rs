@@ -335,6 +335,27 @@ pub fn admin_access(relationships: &[GdapRelationship], today: Date) -> AdminAcc
     }
 }
 
+/// The customer tenants (lower-cased ids) whose admin access is active on `today`, from all of the
+/// partner's relationships, in first-seen order.
+#[must_use]
+pub fn active_tenants(relationships: &[GdapRelationship], today: Date) -> Vec<String> {
+    let mut by_tenant: Vec<(String, Vec<GdapRelationship>)> = Vec::new();
+    for r in relationships {
+        let Some(t) = &r.customer_tenant_id else {
+            continue;
+        };
+        match by_tenant.iter_mut().find(|(id, _)| id == t) {
+            Some((_, list)) => list.push(r.clone()),
+            None => by_tenant.push((t.clone(), vec![r.clone()])),
+        }
+    }
+    by_tenant
+        .into_iter()
+        .filter(|(_, list)| customer_state(list, today).is_active())
+        .map(|(id, _)| id)
+        .collect()
+}
+
 /// The page where the customer approves the request.
 #[must_use]
 pub fn approval_link(relationship_id: &str) -> String {
@@ -668,5 +689,34 @@ mod tests {
         let active = admin_access(&[rel("act", "active", "2026-01-01")], today);
         assert!(active.state.is_active());
         assert_eq!(active.approval_link, None);
+    }
+
+    #[test]
+    fn active_tenants_are_those_with_a_usable_relationship() {
+        let rel = |id: &str, tenant: &str, status: &str| GdapRelationship {
+            id: id.into(),
+            display_name: id.into(),
+            customer_tenant_id: Some(tenant.into()),
+            customer_name: None,
+            status: status.into(),
+            duration_days: Some(730),
+            auto_extend_days: 0,
+            created_on: Some(Date::parse("2026-06-01").unwrap()),
+            activated_on: Some(Date::parse("2026-06-02").unwrap()),
+            ends_on: None,
+            roles: vec![],
+        };
+        let today = Date::parse("2026-12-01").unwrap();
+        let all = [
+            rel("1", "a", "active"),
+            rel("2", "b", "approvalPending"),
+            rel("3", "c", "terminated"),
+            rel("4", "c", "active"),
+            rel("5", "d", "expired"),
+        ];
+        assert_eq!(
+            active_tenants(&all, today),
+            vec!["a".to_string(), "c".to_string()]
+        );
     }
 }

@@ -845,6 +845,27 @@ pub fn drift(stored: &[OriginalSubscription], tenant_subs: &[TenantSubscription]
     out
 }
 
+/// What a reading of one tenant found, against the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DiscoverySummary {
+    /// Subscriptions proposed as originals.
+    pub proposed: usize,
+    /// Differences from the plan waiting for the partner (new, changed, gone).
+    pub differ: usize,
+}
+
+/// Counts what a reading proposes and how much of it differs from the stored originals.
+#[must_use]
+pub fn summarize(proposals: &[Proposal], stored: &[OriginalSubscription]) -> DiscoverySummary {
+    DiscoverySummary {
+        proposed: proposals.len(),
+        differ: diff_originals(proposals, stored)
+            .iter()
+            .filter(|d| !matches!(d, OriginalDiff::Unchanged { .. }))
+            .count(),
+    }
+}
+
 /// What accepting discovered subscriptions did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Accepted {

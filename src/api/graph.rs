@@ -56,6 +56,24 @@ pub async fn admin_relationships(
     Err(too_many_pages("admin relationships"))
 }
 
+/// Every admin relationship the partner has, with any customer (every page).
+pub async fn all_admin_relationships(
+    action: &UserAction,
+) -> Result<Vec<GdapRelationship>, ApiError> {
+    let mut url = RELATIONSHIPS.to_owned();
+    let mut out = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let page = parse_relationship_page(&graph_get(action, &url, "admin relationships").await?)
+            .map_err(malformed)?;
+        out.extend(page.relationships);
+        match page.next_link.as_deref().and_then(next_page_query) {
+            Some(q) => url = format!("{RELATIONSHIPS}?{q}"),
+            None => return Ok(out),
+        }
+    }
+    Err(too_many_pages("admin relationships"))
+}
+
 /// The query of a next link without its own `$filter` (Cutover sends its own).
 fn strip_filter(query: &str) -> String {
     query

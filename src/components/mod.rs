@@ -1,4 +1,5 @@
 //! Small reusable view pieces that take plain data.
+pub mod bulk_discovery;
 pub mod customer_status;
 pub mod download;
 pub mod error_banner;

@@ -25,6 +25,7 @@ pub mod common;
 pub mod customer;
 pub mod customers;
 pub mod dates;
+pub mod discover;
 pub mod import;
 pub mod settings;
 pub mod status;

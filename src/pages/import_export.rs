@@ -15,6 +15,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::api::{self, ImportError as SaveImportError};
+use crate::components::bulk_discovery::BulkDiscovery;
 use crate::components::download::{download, safe_name};
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::import as t;
@@ -358,6 +359,7 @@ pub fn ImportExportPage() -> impl IntoView {
                 })}
             </section>
             {preview}
+            <BulkDiscovery />
             <section class="card" aria-labelledby="export-title">
                 <h2 id="export-title">{move || t::export_title(lang.get())}</h2>
                 {move || match portfolio.records_load.get() {
