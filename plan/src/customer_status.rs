@@ -300,8 +300,18 @@ fn todos(
     invitation_url: Option<String>,
     today: Date,
 ) -> Vec<Todo> {
+    let approve = match list.admin_access.state {
+        crate::gdap::GdapState::ApprovalPending { expires_on } if expires_on >= today => {
+            Some(Todo::ApproveAdminAccess {
+                url: safe_link(list.admin_access.approval_link.as_deref()),
+                by: expires_on,
+            })
+        }
+        _ => None,
+    };
     if subs.is_empty() && list.relationship == RelationshipState::Accepted {
-        return vec![Todo::NothingRecorded];
+        // Approving admin access is how the partner can find out what to record.
+        return approve.into_iter().chain([Todo::NothingRecorded]).collect();
     }
     let mut out = Vec::new();
     let earliest_provision = subs
@@ -324,14 +334,7 @@ fn todos(
             by: earliest_provision.filter(|d| *d >= today),
         });
     }
-    if let crate::gdap::GdapState::ApprovalPending { expires_on } = list.admin_access.state
-        && expires_on >= today
-    {
-        out.push(Todo::ApproveAdminAccess {
-            url: safe_link(list.admin_access.approval_link.as_deref()),
-            by: expires_on,
-        });
-    }
+    out.extend(approve.clone());
     for s in subs {
         if s.original == OriginalState::AutoRenewToSwitchOff {
             out.push(Todo::SwitchOffAutoRenew {
@@ -740,6 +743,12 @@ mod tests {
                 by: d("2027-01-10"),
             }
         );
+        // Even with nothing recorded yet, the customer is asked (it is how the plan gets made).
+        let mut empty = projection(fabrikam(false, None), facts.clone(), None);
+        empty.record.originals.clear();
+        let todos = StatusPageModel::new(&empty, d("2026-11-24")).status.todos;
+        assert!(matches!(todos[0], Todo::ApproveAdminAccess { .. }));
+        assert_eq!(todos[1], Todo::NothingRecorded);
         // Past the request's last day there is nothing left to approve.
         let todos = StatusPageModel::new(&p, d("2027-01-11")).status.todos;
         assert!(

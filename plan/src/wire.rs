@@ -264,6 +264,14 @@ pub struct SessionStatus {
     pub actor: Option<String>,
 }
 
+/// Partner Center's and Graph's facts as a customer may see them: the admin relationship's id is
+/// dropped (the approval link, which the customer needs, stays while a request waits).
+pub fn redact_facts_for_customer(facts: &PcFacts) -> PcFacts {
+    let mut f = facts.clone();
+    f.admin_access.relationship_id = None;
+    f
+}
+
 /// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids,
 /// no order ids or who placed them (orders keep only what they cover and where they stand).
 pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {

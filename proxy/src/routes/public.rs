@@ -17,7 +17,9 @@ use cutover_plan::partner_center::{
 };
 use cutover_plan::record::{CustomerKey, MigrationRecord};
 use cutover_plan::settings::Settings;
-use cutover_plan::wire::{ApiError, StatusProjection, redact_for_customer};
+use cutover_plan::wire::{
+    ApiError, StatusProjection, redact_facts_for_customer, redact_for_customer,
+};
 
 use super::{Failure, error_response, json_response};
 use crate::atom_feed::{self, FeedHead};
@@ -92,7 +94,7 @@ pub async fn status(State(state): State<Arc<AppState>>, Path(token): Path<String
             partner_name: state.partner_name.clone(),
             record: redact_for_customer(&record),
             settings,
-            facts,
+            facts: redact_facts_for_customer(&facts),
             invitation_url,
             as_of: clock::now_utc(),
             facts_unavailable,

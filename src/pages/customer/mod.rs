@@ -503,6 +503,9 @@ pub fn CustomerPage() -> impl IntoView {
         }
     };
     let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
+    // Only a change between "no record" and "a record" re-creates the record view (a Memo), so
+    // editing the draft never throws away what the panels below hold.
+    let has_draft = Memo::new(move |_| draft.with(Option::is_some));
 
     view! {
         <section class="page customer-page">
@@ -532,7 +535,7 @@ pub fn CustomerPage() -> impl IntoView {
             {move || match page.record_load.get() {
                 Load::Loading | Load::Idle => view! { <p class="muted" role="status">{common::loading(lang.get())}</p> }.into_any(),
                 Load::Failed(e) => view! { <ErrorBanner error=e on_retry=retry /> }.into_any(),
-                Load::Loaded => if draft.with(Option::is_none) {
+                Load::Loaded => if !has_draft.get() {
                     view! { <NoRecord page=page /> }.into_any()
                 } else {
                     view! { <RecordView page=page /> }.into_any()
