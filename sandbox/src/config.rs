@@ -235,8 +235,19 @@ mod tests {
     }
 
     #[test]
-    fn empty_environment_gives_defaults() {
-        assert_eq!(from(&[]).unwrap(), SandboxConfig::default());
+    fn empty_environment_gives_defaults_and_first_run_plans() {
+        // Read from the environment, a first run opens on plans; a library default starts empty.
+        let expected = SandboxConfig {
+            first_run_plans: true,
+            ..SandboxConfig::default()
+        };
+        assert_eq!(from(&[]).unwrap(), expected);
+        assert!(!from(&[("CUTOVER_SANDBOX_FIRST_RUN", "empty")]).unwrap().first_run_plans);
+        assert!(
+            from(&[("CUTOVER_SANDBOX_FIRST_RUN", "maybe")])
+                .unwrap_err()
+                .contains("CUTOVER_SANDBOX_FIRST_RUN")
+        );
     }
 
     #[test]
