@@ -79,6 +79,8 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     /// Text or JSON log lines (`CUTOVER_LOG_FORMAT`).
     pub log_format: LogFormat,
+    /// Per-address limit of the customer-facing `/api/public/*` routes.
+    pub public_rate: crate::routes::rate_limit::PublicRate,
 }
 
 impl std::fmt::Debug for Config {
@@ -159,7 +161,12 @@ impl Config {
                 ));
             }
         };
+        let public_rate = match get("CUTOVER_PUBLIC_RATE_LIMIT") {
+            Some(v) => crate::routes::rate_limit::PublicRate::parse(v)?,
+            None => crate::routes::rate_limit::PublicRate::default(),
+        };
         Ok(Config {
+            public_rate,
             listen,
             dist_dir: get("CUTOVER_DIST").unwrap_or("dist").into(),
             data_dir,

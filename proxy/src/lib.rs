@@ -39,6 +39,8 @@ pub struct AppState {
     pub dist_dir: PathBuf,
     /// Migration records, settings, change log and share links (SQLite or PostgreSQL).
     pub store: Store,
+    /// Per-address limit of the customer-facing routes.
+    pub public_rate: routes::rate_limit::PublicRate,
     /// Name shown to customers on status pages.
     pub partner_name: String,
     /// When set, partner routes need a session obtained with this key.
@@ -142,6 +144,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         partner_name: config.partner_name.clone(),
         access_key: config.access_key.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
+        public_rate: config.public_rate,
     });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -242,7 +242,11 @@ mod tests {
             ..SandboxConfig::default()
         };
         assert_eq!(from(&[]).unwrap(), expected);
-        assert!(!from(&[("CUTOVER_SANDBOX_FIRST_RUN", "empty")]).unwrap().first_run_plans);
+        assert!(
+            !from(&[("CUTOVER_SANDBOX_FIRST_RUN", "empty")])
+                .unwrap()
+                .first_run_plans
+        );
         assert!(
             from(&[("CUTOVER_SANDBOX_FIRST_RUN", "maybe")])
                 .unwrap_err()

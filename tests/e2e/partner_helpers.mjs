@@ -47,6 +47,7 @@ export async function startPartnerProxy(env = {}) {
     url,
     sandboxUrl,
     dataDir,
+    logs: () => stderr,
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', resolve);

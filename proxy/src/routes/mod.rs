@@ -88,7 +88,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .route("/public/status/{token}", get(public::status))
                 .route("/public/status/{token}/feed.atom", get(public::feed))
                 .route_layer(middleware::from_fn_with_state(
-                    Arc::new(rate_limit::RateLimiter::default()),
+                    Arc::new(rate_limit::RateLimiter::new(state.public_rate)),
                     rate_limit::limit_public,
                 )),
         )

@@ -21,32 +21,80 @@ use cutover_plan::wire::ApiError;
 use super::error_response;
 use crate::observability::ClientAddr;
 
-/// Requests a client may burst.
-const BURST: f64 = 30.0;
-/// Sustained requests per second per client address.
-const PER_SECOND: f64 = 1.0;
 /// Forget idle clients beyond this many buckets.
 const MAX_CLIENTS: usize = 10_000;
 
+/// How many public requests one client address may make: a burst, then a sustained rate
+/// (`CUTOVER_PUBLIC_RATE_LIMIT=burst/per-second`, default `30/1`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PublicRate {
+    /// Requests a client may burst.
+    pub burst: f64,
+    /// Sustained requests per second.
+    pub per_second: f64,
+}
+
+impl Default for PublicRate {
+    fn default() -> Self {
+        PublicRate {
+            burst: 30.0,
+            per_second: 1.0,
+        }
+    }
+}
+
+impl PublicRate {
+    /// Reads `burst/per-second`, e.g. `30/1` or `100/2.5`.
+    pub fn parse(text: &str) -> Result<PublicRate, String> {
+        let bad = || {
+            format!(
+                "CUTOVER_PUBLIC_RATE_LIMIT must be burst/per-second with positive numbers, such as 30/1, not \"{text}\"."
+            )
+        };
+        let (b, r) = text.split_once('/').ok_or_else(bad)?;
+        let burst: f64 = b.trim().parse().map_err(|_| bad())?;
+        let per_second: f64 = r.trim().parse().map_err(|_| bad())?;
+        if !(burst >= 1.0 && burst.is_finite() && per_second > 0.0 && per_second.is_finite()) {
+            return Err(bad());
+        }
+        Ok(PublicRate { burst, per_second })
+    }
+}
+
 /// Token buckets keyed by client address.
-#[derive(Default)]
 pub struct RateLimiter {
+    rate: PublicRate,
     buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
 }
 
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter::new(PublicRate::default())
+    }
+}
+
 impl RateLimiter {
+    /// A limiter with this rate.
+    pub fn new(rate: PublicRate) -> RateLimiter {
+        RateLimiter {
+            rate,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
     /// Takes one token for `ip`; false when the client must wait.
     pub fn allow(&self, ip: IpAddr, now: Instant) -> bool {
         let Ok(mut buckets) = self.buckets.lock() else {
             return true;
         };
+        let PublicRate { burst, per_second } = self.rate;
         if buckets.len() >= MAX_CLIENTS {
             buckets.retain(|_, (tokens, at)| {
-                *tokens + now.duration_since(*at).as_secs_f64() * PER_SECOND < BURST
+                *tokens + now.duration_since(*at).as_secs_f64() * per_second < burst
             });
         }
-        let (tokens, at) = buckets.entry(ip).or_insert((BURST, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * PER_SECOND).min(BURST);
+        let (tokens, at) = buckets.entry(ip).or_insert((burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * per_second).min(burst);
         *at = now;
         if *tokens >= 1.0 {
             *tokens -= 1.0;
@@ -101,12 +149,27 @@ mod tests {
         let other: IpAddr = "127.0.0.2".parse().unwrap();
         let t0 = Instant::now();
         let allowed = (0..40).filter(|_| limiter.allow(ip, t0)).count();
-        assert_eq!(allowed, BURST as usize);
+        assert_eq!(allowed, PublicRate::default().burst as usize);
         assert!(
             limiter.allow(other, t0),
             "another address has its own budget"
         );
         assert!(!limiter.allow(ip, t0));
         assert!(limiter.allow(ip, t0 + Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn the_rate_is_read_as_burst_over_per_second() {
+        assert_eq!(
+            PublicRate::parse(" 100 / 2.5 ").unwrap(),
+            PublicRate {
+                burst: 100.0,
+                per_second: 2.5
+            }
+        );
+        for bad in ["30", "0/1", "30/0", "x/1", "30/-1", "inf/1"] {
+            let err = PublicRate::parse(bad).unwrap_err();
+            assert!(err.contains("CUTOVER_PUBLIC_RATE_LIMIT"), "{bad}: {err}");
+        }
     }
 }

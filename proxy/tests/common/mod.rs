@@ -37,6 +37,7 @@ pub fn config(dir: &tempfile::TempDir, sandbox: SandboxConfig) -> Config {
         store: StoreLocation::Sqlite(dir.path().join("data").join(cutover_proxy::DATABASE_FILE)),
         trusted_proxies: Default::default(),
         log_format: LogFormat::Text,
+        public_rate: Default::default(),
         partner_center: PartnerCenterMode::Sandbox(sandbox),
         access_key: None,
         partner_name: "Test partner".into(),

@@ -206,8 +206,14 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
     let can_order = move || {
         page.is_reseller()
             && page.status.with(|s| {
-                s.as_ref()
-                    .is_some_and(|s| s.checklist.originals.iter().any(|o| o.needs_provisioning()))
+                // Ordered but not all seats seen yet counts too: it can be ordered again, behind
+                // a confirmation.
+                s.as_ref().is_some_and(|s| {
+                    s.checklist
+                        .originals
+                        .iter()
+                        .any(|o| o.provision != ProvisionState::Provisioned)
+                })
             })
     };
 
