@@ -76,6 +76,7 @@ fn original(id: &str, offer: &str, end: &str, auto_renew: bool) -> OriginalSubsc
         price: None,
         target: None,
         confirmed: Default::default(),
+        path: Default::default(),
     }
 }
 

@@ -360,6 +360,7 @@ mod tests {
             price: None,
             target: None,
             confirmed: Confirmations::default(),
+            path: Default::default(),
         }
     }
 

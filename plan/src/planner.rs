@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Calendar;
 use crate::date::Date;
 use crate::money::{Money, UnitPrice, prorated};
+use crate::move_path::{MovePath, PathUnavailable, TRANSFER_REQUEST_DAYS};
 use crate::record::{Channel, Relationship};
 use crate::settings::{Settings, SettingsOverrides};
 use crate::warnings::{Warning, Warnings};
@@ -38,7 +39,14 @@ pub struct PlanRow {
     pub target_offer: Option<String>,
     /// Where the reseller relationship stands.
     pub relationship: Relationship,
+    /// The requested move path; the planner falls back to overlap when it is not possible.
+    #[serde(default)]
+    pub path: MovePath,
 }
+
+/// More subscriptions than this, duplicated at once for one customer, can pass the tenant's
+/// subscription maximum (`tenant_limit`).
+pub const TENANT_SUBSCRIPTION_LIMIT: usize = 150;
 
 /// Where an original subscription is in its lifecycle today.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
@@ -73,6 +81,10 @@ impl Stage {
 pub enum ActionKind {
     /// Send the reseller invitation.
     Invite,
+    /// Request the partner-to-partner transfer (path `csp_transfer`).
+    RequestTransfer,
+    /// Schedule the EA channel transfer in Partner Center (path `ea_transfer`).
+    Schedule,
     /// Provision the CSP subscription.
     Provision,
     /// Switch auto-renew off on the original.
@@ -87,6 +99,8 @@ impl ActionKind {
     pub fn code(self) -> &'static str {
         match self {
             ActionKind::Invite => "invite",
+            ActionKind::RequestTransfer => "request_transfer",
+            ActionKind::Schedule => "schedule",
             ActionKind::Provision => "provision",
             ActionKind::AutoRenewOff => "auto_renew_off",
             ActionKind::Reassign => "reassign",
@@ -120,10 +134,16 @@ pub struct SubscriptionPlan {
     pub end_date: Date,
     /// Lifecycle stage today.
     pub stage: Stage,
+    /// The move path planned (the requested one, or overlap when that is not possible).
+    pub path: MovePath,
     /// The suggested cutover date.
     pub provision_on: Date,
     /// Send the reseller invitation by.
     pub invite_by: Date,
+    /// Schedule the EA channel transfer by (path `ea_transfer` only).
+    pub schedule_by: Option<Date>,
+    /// Request the partner-to-partner transfer by (path `csp_transfer` only).
+    pub request_transfer_by: Option<Date>,
     /// Switch auto-renew off by (only when auto-renew is on).
     pub auto_renew_off_by: Option<Date>,
     /// Reassign licences by (only when the offer changes).
@@ -140,6 +160,23 @@ pub struct SubscriptionPlan {
     pub data_deleted_on: Date,
     /// Sorted, unique warning codes.
     pub warnings: Warnings,
+}
+
+impl SubscriptionPlan {
+    /// Every dated action of the subscription, in tie-break order (invite only while there is
+    /// no relationship).
+    #[must_use]
+    pub fn actions(&self, relationship: Relationship) -> [(ActionKind, Option<Date>); 6] {
+        row_actions(
+            relationship,
+            self.invite_by,
+            self.request_transfer_by,
+            self.schedule_by,
+            self.provision_on,
+            self.auto_renew_off_by,
+            self.reassign_by,
+        )
+    }
 }
 
 /// The plan for one customer (all rows with the same domain).
@@ -186,10 +223,16 @@ impl Plan {
 pub struct RowDates {
     /// Lifecycle stage today.
     pub stage: Stage,
+    /// The move path planned.
+    pub path: MovePath,
     /// The suggested cutover date.
     pub provision_on: Date,
     /// Send the reseller invitation by.
     pub invite_by: Date,
+    /// Schedule the EA channel transfer by.
+    pub schedule_by: Option<Date>,
+    /// Request the partner-to-partner transfer by.
+    pub request_transfer_by: Option<Date>,
     /// Switch auto-renew off by.
     pub auto_renew_off_by: Option<Date>,
     /// Reassign licences by.
@@ -209,23 +252,54 @@ pub struct RowDates {
 }
 
 impl RowDates {
-    /// The earliest action dated on or after `today`; ties go invite, provision, auto-renew, reassign.
+    /// Every dated action of the row, in tie-break order (invite only while there is no
+    /// relationship).
+    #[must_use]
+    pub fn actions(&self, relationship: Relationship) -> [(ActionKind, Option<Date>); 6] {
+        row_actions(
+            relationship,
+            self.invite_by,
+            self.request_transfer_by,
+            self.schedule_by,
+            self.provision_on,
+            self.auto_renew_off_by,
+            self.reassign_by,
+        )
+    }
+
+    /// The earliest action dated on or after `today`; ties go invite, request transfer,
+    /// schedule, provision, auto-renew, reassign.
     #[must_use]
     pub fn next_action(&self, relationship: Relationship, today: Date) -> Option<NextAction> {
-        let invite = (relationship == Relationship::None).then_some(self.invite_by);
-        [
-            (ActionKind::Invite, invite),
-            (ActionKind::Provision, Some(self.provision_on)),
-            (ActionKind::AutoRenewOff, self.auto_renew_off_by),
-            (ActionKind::Reassign, self.reassign_by),
-        ]
-        .into_iter()
-        .filter_map(|(kind, date)| {
-            date.filter(|d| *d >= today)
-                .map(|date| NextAction { kind, date })
-        })
-        .min_by_key(|a| (a.date, a.kind))
+        self.actions(relationship)
+            .into_iter()
+            .filter_map(|(kind, date)| {
+                date.filter(|d| *d >= today)
+                    .map(|date| NextAction { kind, date })
+            })
+            .min_by_key(|a| (a.date, a.kind))
     }
+}
+
+/// The action list shared by [`RowDates::actions`] and [`SubscriptionPlan::actions`].
+fn row_actions(
+    relationship: Relationship,
+    invite_by: Date,
+    request_transfer_by: Option<Date>,
+    schedule_by: Option<Date>,
+    provision_on: Date,
+    auto_renew_off_by: Option<Date>,
+    reassign_by: Option<Date>,
+) -> [(ActionKind, Option<Date>); 6] {
+    let invite = (relationship == Relationship::None).then_some(invite_by);
+    [
+        (ActionKind::Invite, invite),
+        (ActionKind::RequestTransfer, request_transfer_by),
+        (ActionKind::Schedule, schedule_by),
+        (ActionKind::Provision, Some(provision_on)),
+        (ActionKind::AutoRenewOff, auto_renew_off_by),
+        (ActionKind::Reassign, reassign_by),
+    ]
 }
 
 /// Which branch of the `provision_on` rule applied.
@@ -298,20 +372,97 @@ impl Planner {
         }
     }
 
-    /// Every rule for one row.
+    /// Whether `path` is possible for `row` today, and if not, why.
+    pub fn path_check(
+        &self,
+        row: &PlanRow,
+        path: MovePath,
+        today: Date,
+    ) -> Result<(), PathUnavailable> {
+        let grace_days = self.settings.lifecycle.for_channel(row.channel).grace_days;
+        path.check(
+            row.channel,
+            row.end_date,
+            today,
+            grace_days,
+            offer_changes(row),
+        )
+    }
+
+    /// The path planned for `row` when `requested` is asked for: `requested` when possible,
+    /// otherwise overlap.
+    #[must_use]
+    pub fn effective_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> MovePath {
+        if self.path_check(row, requested, today).is_ok() {
+            requested
+        } else {
+            MovePath::Overlap
+        }
+    }
+
+    /// Every rule for one row, on the row's requested path.
     #[must_use]
     pub fn dates(&self, row: &PlanRow, today: Date) -> RowDates {
+        self.dates_on_path(row, row.path, today)
+    }
+
+    /// Every rule for one row as if `requested` were its path (to show paths side by side).
+    /// The per-customer `tenant_limit` is not included: see [`apply_tenant_limit`].
+    #[must_use]
+    pub fn dates_on_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> RowDates {
         let cal = &*self.calendar;
         let s = &self.settings;
         let end = row.end_date;
+        let life = s.lifecycle.for_channel(row.channel);
+        let grace_ends = end.plus_days(life.grace_days);
+        let offer_changes = offer_changes(row);
         let mut warnings = Warnings::default();
 
-        let (provision_on, case) = self.provision_on(end, today);
-        if matches!(case, ProvisionCase::Soonest | ProvisionCase::Today) {
-            warnings.insert(Warning::LeadTimeShort);
-        }
+        let path = match requested.check(row.channel, end, today, life.grace_days, offer_changes) {
+            Ok(()) => requested,
+            Err(_) => {
+                warnings.insert(Warning::PathNotAvailable);
+                MovePath::Overlap
+            }
+        };
 
-        let invite_by = cal.prev_business_day(provision_on.minus_days(s.invite_lead_days));
+        let (ov, case) = self.provision_on(end, today);
+        let mut schedule_by = None;
+        let mut request_transfer_by = None;
+        let provision_on = match path {
+            MovePath::Overlap => {
+                if matches!(case, ProvisionCase::Soonest | ProvisionCase::Today) {
+                    warnings.insert(Warning::LeadTimeShort);
+                }
+                ov
+            }
+            MovePath::Grace => {
+                let p = cal.next_business_day(end.add_days(1).max(today));
+                if p > grace_ends {
+                    warnings.insert(Warning::GraceDeadlinePassed);
+                }
+                p
+            }
+            MovePath::EaTransfer => {
+                let by = cal.prev_business_day(end.minus_days(s.provision_lead_days));
+                if by < today {
+                    warnings.insert(Warning::LeadTimeShort);
+                }
+                schedule_by = Some(by);
+                end.add_days(1)
+            }
+            MovePath::CspTransfer => {
+                let by = cal.prev_business_day(ov.minus_days(TRANSFER_REQUEST_DAYS));
+                if by < today {
+                    warnings.insert(Warning::TransferWindowShort);
+                }
+                request_transfer_by = Some(by);
+                ov
+            }
+        };
+
+        let first = schedule_by.or(request_transfer_by).unwrap_or(provision_on);
+        let invite_by = cal.prev_business_day(first.minus_days(s.invite_lead_days));
         if row.relationship == Relationship::None && invite_by < today {
             warnings.insert(Warning::InviteOverdue);
         }
@@ -323,14 +474,17 @@ impl Planner {
             warnings.insert(Warning::AutoRenewDeadlinePassed);
         }
 
-        let offer_changes = row
-            .target_offer
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty() && !same_offer(t, &row.offer));
-        let reassign_by =
-            offer_changes.then(|| provision_on.max(cal.prev_business_day(end.add_days(-1))));
+        let reassign_by = offer_changes.then(|| match path {
+            MovePath::Grace | MovePath::EaTransfer => provision_on,
+            MovePath::Overlap | MovePath::CspTransfer => {
+                provision_on.max(cal.prev_business_day(end.add_days(-1)))
+            }
+        });
 
-        let overlap_days = end.days_since(provision_on).saturating_add(1).max(0) as u32;
+        let overlap_days = match path {
+            MovePath::Overlap => end.days_since(provision_on).saturating_add(1).max(0) as u32,
+            MovePath::Grace | MovePath::EaTransfer | MovePath::CspTransfer => 0,
+        };
         let overlap_cost = row
             .monthly_price
             .map(|p| prorated(p, row.seats, overlap_days));
@@ -342,8 +496,6 @@ impl Planner {
             _ => None,
         };
 
-        let life = s.lifecycle.for_channel(row.channel);
-        let grace_ends = end.plus_days(life.grace_days);
         let disabled_ends = grace_ends.plus_days(life.disabled_days);
         let stage = if today <= end {
             Stage::Active
@@ -370,8 +522,11 @@ impl Planner {
 
         RowDates {
             stage,
+            path,
             provision_on,
             invite_by,
+            schedule_by,
+            request_transfer_by,
             auto_renew_off_by,
             reassign_by,
             overlap_days,
@@ -399,8 +554,11 @@ impl Planner {
                 seats: row.seats,
                 end_date: row.end_date,
                 stage: d.stage,
+                path: d.path,
                 provision_on: d.provision_on,
                 invite_by: d.invite_by,
+                schedule_by: d.schedule_by,
+                request_transfer_by: d.request_transfer_by,
                 auto_renew_off_by: d.auto_renew_off_by,
                 reassign_by: d.reassign_by,
                 overlap_days: d.overlap_days,
@@ -411,7 +569,7 @@ impl Planner {
                 warnings: d.warnings,
             });
         }
-        let customers = group_customers(&subscriptions, &actions);
+        let customers = group_customers(&mut subscriptions, &actions);
         Plan {
             today,
             subscriptions,
@@ -426,43 +584,84 @@ pub fn plan(rows: &[PlanRow], today: Date, settings: &Settings) -> Plan {
     Planner::new(settings).plan(rows, today)
 }
 
-fn group_customers(subs: &[SubscriptionPlan], actions: &[Option<NextAction>]) -> Vec<CustomerPlan> {
-    /// One customer while grouping; borrows its text from its first subscription.
-    struct Group<'a> {
-        first: &'a SubscriptionPlan,
+/// Whether a row would duplicate an active subscription: counted for the tenant limit.
+fn duplicates_active(path: MovePath, stage: Stage) -> bool {
+    path == MovePath::Overlap && stage == Stage::Active
+}
+
+/// Adds `tenant_limit` to one customer's rows when more than [`TENANT_SUBSCRIPTION_LIMIT`] of
+/// them are on path overlap and still active (those rows get the warning). Returns whether it
+/// applied.
+pub fn apply_tenant_limit(customer_rows: &mut [RowDates]) -> bool {
+    let count = customer_rows
+        .iter()
+        .filter(|d| duplicates_active(d.path, d.stage))
+        .count();
+    let applies = count > TENANT_SUBSCRIPTION_LIMIT;
+    if applies {
+        for d in customer_rows
+            .iter_mut()
+            .filter(|d| duplicates_active(d.path, d.stage))
+        {
+            d.warnings.insert(Warning::TenantLimit);
+        }
+    }
+    applies
+}
+
+fn group_customers(
+    subs: &mut [SubscriptionPlan],
+    actions: &[Option<NextAction>],
+) -> Vec<CustomerPlan> {
+    /// One customer while grouping.
+    struct Group {
+        first: usize,
         cutover_on: Date,
         next_action: Option<NextAction>,
+        duplicated: usize,
         warnings: Warnings,
     }
-    let mut index: HashMap<&str, usize, BuildHasherDefault<FxHasher>> =
-        HashMap::with_capacity_and_hasher(subs.len() / 2 + 1, BuildHasherDefault::default());
-    let mut groups: Vec<Group<'_>> = Vec::new();
-    for (s, action) in subs.iter().zip(actions) {
-        let i = *index.entry(s.domain.as_str()).or_insert_with(|| {
-            groups.push(Group {
-                first: s,
-                cutover_on: s.provision_on,
-                next_action: None,
-                warnings: Warnings::default(),
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of: Vec<u32> = Vec::with_capacity(subs.len());
+    {
+        let mut index: HashMap<&str, u32, BuildHasherDefault<FxHasher>> =
+            HashMap::with_capacity_and_hasher(subs.len() / 2 + 1, BuildHasherDefault::default());
+        for (i, (s, action)) in subs.iter().zip(actions).enumerate() {
+            let g = *index.entry(s.domain.as_str()).or_insert_with(|| {
+                groups.push(Group {
+                    first: i,
+                    cutover_on: s.provision_on,
+                    next_action: None,
+                    duplicated: 0,
+                    warnings: Warnings::default(),
+                });
+                u32::try_from(groups.len() - 1).unwrap_or(u32::MAX)
             });
-            groups.len() - 1
-        });
-        let g = &mut groups[i];
-        g.cutover_on = g.cutover_on.min(s.provision_on);
-        g.next_action = [g.next_action, *action]
-            .into_iter()
-            .flatten()
-            .min_by_key(|a| (a.date, a.kind));
+            group_of.push(g);
+            let g = &mut groups[g as usize];
+            g.cutover_on = g.cutover_on.min(s.provision_on);
+            g.next_action = [g.next_action, *action]
+                .into_iter()
+                .flatten()
+                .min_by_key(|a| (a.date, a.kind));
+            g.duplicated += usize::from(duplicates_active(s.path, s.stage));
+        }
+    }
+    for (s, &g) in subs.iter_mut().zip(&group_of) {
+        let g = &mut groups[g as usize];
+        if g.duplicated > TENANT_SUBSCRIPTION_LIMIT && duplicates_active(s.path, s.stage) {
+            s.warnings.insert(Warning::TenantLimit);
+        }
         g.warnings = g.warnings.union(s.warnings);
     }
     groups.sort_unstable_by(|a, b| {
-        (a.cutover_on, &a.first.domain).cmp(&(b.cutover_on, &b.first.domain))
+        (a.cutover_on, &subs[a.first].domain).cmp(&(b.cutover_on, &subs[b.first].domain))
     });
     groups
         .into_iter()
         .map(|g| CustomerPlan {
-            domain: g.first.domain.clone(),
-            customer: g.first.customer.clone(),
+            domain: subs[g.first].domain.clone(),
+            customer: subs[g.first].customer.clone(),
             cutover_on: g.cutover_on,
             next_action: g.next_action,
             warnings: g.warnings,
@@ -518,6 +717,14 @@ pub fn normalise_domain(domain: &str) -> String {
     }
 }
 
+/// Whether the row asks for a different target offer than its own.
+#[must_use]
+pub fn offer_changes(row: &PlanRow) -> bool {
+    row.target_offer
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty() && !same_offer(t, &row.offer))
+}
+
 /// Offer names compared trimmed, whitespace-collapsed and case-insensitively.
 #[must_use]
 pub fn same_offer(a: &str, b: &str) -> bool {
@@ -562,6 +769,7 @@ mod tests {
             currency: Some("USD".into()),
             target_offer: None,
             relationship: Relationship::Accepted,
+            path: MovePath::Overlap,
         }
     }
 

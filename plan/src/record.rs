@@ -148,6 +148,9 @@ pub struct OriginalSubscription {
     /// What the partner has confirmed by hand.
     #[serde(default)]
     pub confirmed: Confirmations,
+    /// The requested move path onto CSP.
+    #[serde(default)]
+    pub path: crate::move_path::MovePath,
 }
 
 /// A price per seat per month in a currency.
@@ -236,6 +239,7 @@ impl MigrationRecord {
                 currency: o.price.as_ref().map(|p| p.currency.clone()),
                 target_offer: o.target.as_ref().map(|t| t.offer_name.clone()),
                 relationship,
+                path: o.path,
             })
             .collect()
     }
@@ -275,6 +279,7 @@ mod tests {
                 offer_name: "Microsoft 365 E3".into(),
             }),
             confirmed: Confirmations::default(),
+            path: Default::default(),
         });
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(

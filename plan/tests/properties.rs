@@ -5,7 +5,7 @@ use cutover_plan::csv_import::{import_csv, import_csv_text};
 use cutover_plan::planner::{ProvisionCase, plan};
 use cutover_plan::record::{Channel, Relationship};
 use cutover_plan::settings::Holidays;
-use cutover_plan::{Date, PlanRow, Planner, Settings, UnitPrice};
+use cutover_plan::{Date, MovePath, PlanRow, Planner, Settings, UnitPrice};
 use proptest::prelude::*;
 
 fn date_in(from: &str, span: i32) -> impl Strategy<Value = Date> {
@@ -39,6 +39,15 @@ fn channel() -> impl Strategy<Value = Channel> {
     ]
 }
 
+fn move_path() -> impl Strategy<Value = MovePath> {
+    prop_oneof![
+        Just(MovePath::Overlap),
+        Just(MovePath::Grace),
+        Just(MovePath::EaTransfer),
+        Just(MovePath::CspTransfer)
+    ]
+}
+
 fn relationship() -> impl Strategy<Value = Relationship> {
     prop_oneof![
         Just(Relationship::None),
@@ -62,14 +71,14 @@ fn row() -> impl Strategy<Value = PlanRow> {
             prop::option::of(0u64..50_000_000),
             prop::option::of("[A-Z]{3}"),
         ),
-        (prop::option::of(text()), relationship()),
+        (prop::option::of(text()), relationship(), move_path()),
     )
         .prop_map(
             |(
                 (customer, domain, offer, seats),
                 (end, channel, auto_renew),
                 (price, currency),
-                (target, rel),
+                (target, rel, path),
             )| {
                 PlanRow {
                     customer,
@@ -83,6 +92,7 @@ fn row() -> impl Strategy<Value = PlanRow> {
                     currency,
                     target_offer: target,
                     relationship: rel,
+                    path,
                 }
             },
         )
@@ -129,7 +139,11 @@ proptest! {
         s in settings(), r in row(), today in date_in("2026-01-01", 1300),
     ) {
         let d = Planner::new(&s).dates(&r, today);
-        let expected = (r.end_date.days_since(d.provision_on) + 1).max(0);
+        let expected = if d.path == MovePath::Overlap {
+            (r.end_date.days_since(d.provision_on) + 1).max(0)
+        } else {
+            0
+        };
         prop_assert_eq!(i64::from(d.overlap_days), i64::from(expected));
         for m in [d.overlap_cost, d.cancel_today_cost].into_iter().flatten() {
             prop_assert!(!m.to_string().starts_with('-'));

@@ -80,6 +80,7 @@ pub fn records_from_rows(rows: &[PlanRow], today: Date) -> Vec<MigrationRecord> 
                     offer_name: t.trim().to_owned(),
                 }),
             confirmed: Confirmations::default(),
+            path: Default::default(),
         });
     }
     out

@@ -284,6 +284,7 @@ pub fn PlanEditor(page: Page) -> impl IntoView {
                     price: None,
                     target: None,
                     confirmed: Confirmations::default(),
+                    path: Default::default(),
                 });
             }
         });

@@ -234,6 +234,7 @@ impl Page {
                         price: None,
                         target: None,
                         confirmed: Confirmations::default(),
+                        path: Default::default(),
                     })
                     .collect()
             });
