@@ -90,6 +90,11 @@ impl Warnings {
         self.0 |= 1 << w as u8;
     }
 
+    /// Takes a warning out.
+    pub fn remove(&mut self, w: Warning) {
+        self.0 &= !(1 << w as u8);
+    }
+
     /// Whether the warning is in the set.
     #[must_use]
     pub fn contains(self, w: Warning) -> bool {
