@@ -501,6 +501,103 @@ mod tests {
     }
 
     #[test]
+    fn explanations_agree_with_the_planned_dates_on_every_path() {
+        let planner = jp();
+        for channel in [
+            Channel::Direct,
+            Channel::Partner,
+            Channel::Open,
+            Channel::Ea,
+        ] {
+            for path in MovePath::ALL {
+                for target in [None, Some("Microsoft 365 E3")] {
+                    for (end, today) in [
+                        ("2027-05-12", "2026-11-24"),
+                        ("2027-06-11", "2027-05-06"),
+                        ("2026-12-31", "2026-11-24"),
+                        ("2026-12-04", "2027-01-02"),
+                        ("2026-11-20", "2026-11-24"),
+                        ("2026-11-20", "2027-03-01"),
+                    ] {
+                        let mut r = row(end);
+                        r.channel = channel;
+                        r.path = path;
+                        r.target_offer = target.map(str::to_owned);
+                        let p = planner.dates(&r, d(today));
+                        let e = planner.explain(&r, d(today));
+                        let ctx = format!("{path} {channel:?} {end} {today} {target:?}");
+                        assert_eq!(e.path, p.path, "{ctx}");
+                        assert_eq!(e.path_unavailable.is_some(), p.path != path, "{ctx}");
+                        assert_eq!(e.provision_on.date, p.provision_on, "{ctx}");
+                        assert_eq!(e.invite_by.date, p.invite_by, "{ctx}");
+                        assert_eq!(e.schedule_by.map(|x| x.date), p.schedule_by, "{ctx}");
+                        assert_eq!(
+                            e.request_transfer_by.map(|x| x.date),
+                            p.request_transfer_by,
+                            "{ctx}"
+                        );
+                        assert_eq!(e.auto_renew_off_by.map(|x| x.date), p.auto_renew_off_by);
+                        assert_eq!(e.reassign_by.map(|x| x.date), p.reassign_by, "{ctx}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn transfer_request_explanation_names_golden_week() {
+        let mut r = row("2027-06-11");
+        r.channel = Channel::Partner;
+        r.target_offer = None;
+        r.path = MovePath::CspTransfer;
+        let e = jp().explain(&r, d("2027-03-01"));
+        let req = e.request_transfer_by.unwrap();
+        assert_eq!(
+            req.rule,
+            Rule::RequestTransferBeforeBuying {
+                days: 30,
+                provision_on: d("2027-06-04")
+            }
+        );
+        assert_eq!(
+            req.to_string(),
+            "30 days before the day to buy, 2027-06-04, so an unanswered request has expired by \
+             then; moved back to 2027-04-30 over Children's Day (2027-05-05), Greenery Day \
+             (2027-05-04), Constitution Memorial Day (2027-05-03), the weekend"
+        );
+        assert!(matches!(
+            e.invite_by.rule,
+            Rule::InviteBeforeTransferRequest { days: 7, .. }
+        ));
+    }
+
+    #[test]
+    fn ea_transfer_and_fallback_are_explained() {
+        let mut r = row("2026-12-31");
+        r.path = MovePath::EaTransfer;
+        let e = jp().explain(&r, d("2026-11-24"));
+        assert_eq!(e.path, MovePath::EaTransfer);
+        assert_eq!(
+            e.provision_on.to_string(),
+            "Microsoft creates the CSP subscription the day after the agreement ends on 2026-12-31"
+        );
+        assert_eq!(e.provision_on.date, d("2027-01-01"));
+        assert_eq!(e.schedule_by.map(|s| s.date), Some(d("2026-12-24")));
+        assert!(matches!(
+            e.reassign_by.map(|x| x.rule),
+            Some(Rule::ReassignWhenCspStarts { .. })
+        ));
+        // Grace on an EA row does not exist: the reason is kept with the fallback.
+        r.path = MovePath::Grace;
+        let e = jp().explain(&r, d("2026-11-24"));
+        assert_eq!(e.path, MovePath::Overlap);
+        assert_eq!(
+            e.path_unavailable,
+            Some((MovePath::Grace, PathUnavailable::Channel))
+        );
+    }
+
+    #[test]
     fn each_provision_rule_is_named() {
         let planner = Planner::new(&Settings::default());
         let rule = |end: &str, today: &str| planner.explain(&row(end), d(today)).provision_on.rule;

@@ -1076,6 +1076,64 @@ mod tests {
     }
 
     #[test]
+    fn apply_tenant_limit_warns_only_past_150_duplicated() {
+        let planner = plain();
+        let today = d("2026-11-24");
+        let active = planner.dates(&row("2027-03-31"), today);
+        let ended = planner.dates(&row("2026-11-01"), today);
+        let mut grace_row = row("2027-03-31");
+        grace_row.path = MovePath::Grace;
+        let grace = planner.dates(&grace_row, today);
+        let mut rows = vec![active; 150];
+        rows.extend([ended, grace]);
+        assert!(!apply_tenant_limit(&mut rows));
+        assert!(
+            rows.iter()
+                .all(|r| !r.warnings.contains(Warning::TenantLimit))
+        );
+        rows.push(active);
+        assert!(apply_tenant_limit(&mut rows));
+        let warned: Vec<bool> = rows
+            .iter()
+            .map(|r| r.warnings.contains(Warning::TenantLimit))
+            .collect();
+        assert_eq!(warned.iter().filter(|w| **w).count(), 151);
+        assert!(!warned[150] && !warned[151]);
+    }
+
+    #[test]
+    fn side_by_side_paths_for_one_row() {
+        let mut r = row("2027-03-31");
+        r.channel = Channel::Partner;
+        let today = d("2026-11-24");
+        let p = plain();
+        let shown: Vec<(MovePath, Date, u32)> = MovePath::ALL
+            .iter()
+            .map(|&path| {
+                let x = p.dates_on_path(&r, path, today);
+                (x.path, x.provision_on, x.overlap_days)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (MovePath::Overlap, d("2027-03-24"), 8),
+                (MovePath::Grace, d("2027-04-01"), 0),
+                (MovePath::Overlap, d("2027-03-24"), 8),
+                (MovePath::CspTransfer, d("2027-03-24"), 0),
+            ]
+        );
+        assert_eq!(
+            p.path_check(&r, MovePath::EaTransfer, today),
+            Err(PathUnavailable::Channel)
+        );
+        assert_eq!(
+            p.effective_path(&r, MovePath::EaTransfer, today),
+            MovePath::Overlap
+        );
+    }
+
+    #[test]
     fn offer_comparison_ignores_case_and_spacing() {
         assert!(same_offer("Office 365  E3", " office 365 e3"));
         assert!(!same_offer("Office 365 E3", "Office 365 E5"));

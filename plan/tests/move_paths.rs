@@ -60,7 +60,11 @@ fn every_path_on_every_channel_is_planned_or_falls_back_to_overlap() {
     let today = "2026-11-24";
     for channel in ["direct", "partner", "open", "ea"] {
         for path in ["overlap", "grace", "ea_transfer", "csp_transfer"] {
-            let s = one(line("2027-03-31", channel, path), today, Holidays::default());
+            let s = one(
+                line("2027-03-31", channel, path),
+                today,
+                Holidays::default(),
+            );
             let possible = match path {
                 "overlap" => true,
                 "grace" => channel == "direct" || channel == "partner",
@@ -158,7 +162,11 @@ fn golden_week_csp_transfer_request_steps_back_over_the_holidays() {
     assert_eq!(s.invite_by, d("2027-04-23"));
     assert!(s.warnings.is_empty(), "{:?}", codes(&s));
     // Asked after 04-30, the request cannot get its 30 days any more.
-    let s = one(line("2027-06-11", "partner", "csp_transfer"), "2027-05-06", jp());
+    let s = one(
+        line("2027-06-11", "partner", "csp_transfer"),
+        "2027-05-06",
+        jp(),
+    );
     assert_eq!(s.request_transfer_by, Some(d("2027-04-30")));
     assert_eq!(codes(&s), ["invite_overdue", "transfer_window_short"]);
 }
@@ -183,7 +191,11 @@ fn year_end_ea_transfer_starts_on_new_years_day_because_microsoft_creates_it() {
     assert_eq!(s.provision_on, d("2027-01-01"));
     assert_eq!(s.schedule_by, Some(d("2026-12-24")));
     // E = Wed 2027-01-06: E − 7 = 12-30, closed by the company → Mon 12-28.
-    let s = one(line("2027-01-06", "ea", "ea_transfer"), "2026-11-24", jp_year_end());
+    let s = one(
+        line("2027-01-06", "ea", "ea_transfer"),
+        "2026-11-24",
+        jp_year_end(),
+    );
     assert_eq!(s.schedule_by, Some(d("2026-12-28")));
     assert_eq!(s.provision_on, d("2027-01-07"));
 }
@@ -191,7 +203,11 @@ fn year_end_ea_transfer_starts_on_new_years_day_because_microsoft_creates_it() {
 #[test]
 fn year_end_csp_transfer_request_falls_before_new_year() {
     // E = Mon 2027-02-08 → buy Mon 02-01; − 30 = Sat 01-02 → Sun, 01-01 holiday → Thu 12-31.
-    let s = one(line("2027-02-08", "partner", "csp_transfer"), "2026-11-24", jp());
+    let s = one(
+        line("2027-02-08", "partner", "csp_transfer"),
+        "2026-11-24",
+        jp(),
+    );
     assert_eq!(s.provision_on, d("2027-02-01"));
     assert_eq!(s.request_transfer_by, Some(d("2026-12-31")));
     let s = one(
@@ -287,7 +303,10 @@ fn next_action_ties_go_invite_request_transfer_schedule_provision() {
     invited[0].relationship = cutover_plan::record::Relationship::Invited;
     let p = plan(&invited, d("2026-11-24"), &settings);
     let a = p.customers[0].next_action.unwrap();
-    assert_eq!((a.kind, a.date), (ActionKind::RequestTransfer, d("2027-02-22")));
+    assert_eq!(
+        (a.kind, a.date),
+        (ActionKind::RequestTransfer, d("2027-02-22"))
+    );
     // An EA transfer's schedule date comes before provisioning.
     let mut ea = rows;
     ea[0].channel = cutover_plan::record::Channel::Ea;
@@ -301,7 +320,9 @@ fn next_action_ties_go_invite_request_transfer_schedule_provision() {
 /// `n` subscriptions of one customer, all ending 2027-03-31, on `path`.
 fn many(domain: &str, n: usize, channel: &str, path: &str) -> Vec<String> {
     (0..n)
-        .map(|i| format!("C,{domain},Offer {i},1,2027-03-31,{channel},false,1,USD,,accepted,{path}"))
+        .map(|i| {
+            format!("C,{domain},Offer {i},1,2027-03-31,{channel},false,1,USD,,accepted,{path}")
+        })
         .collect()
 }
 
@@ -376,9 +397,11 @@ fn bad_path_values_are_reported_with_row_and_column() {
          row 3, column path: \"ea transfer please\" must be one of overlap, grace, ea_transfer, \
          csp_transfer"
     );
-    let errors = import_csv_text("顧客名,ドメイン,プラン,シート数,有効期限,移行方法\nA,a.example,E3,1,2027-01-01,乗り換え\n")
-        .unwrap_err()
-        .to_string();
+    let errors = import_csv_text(
+        "顧客名,ドメイン,プラン,シート数,有効期限,移行方法\nA,a.example,E3,1,2027-01-01,乗り換え\n",
+    )
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         errors,
         "row 1, column path (移行方法): \"乗り換え\" must be one of overlap, grace, ea_transfer, csp_transfer"
