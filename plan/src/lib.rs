@@ -10,6 +10,7 @@ pub mod cli;
 pub mod csv_export;
 pub mod csv_import;
 pub mod csv_reader;
+mod customer_groups;
 pub mod date;
 pub mod explain;
 pub mod holidays;

@@ -126,7 +126,19 @@ impl fmt::Display for Money {
 /// `price × 12 × days × seats / 365`, rounded half away from zero to the cent, computed exactly.
 #[must_use]
 pub fn prorated(price: UnitPrice, seats: u32, days: u32) -> Money {
-    // In ten-thousandths × days; to cents divide by 365 × 100.
+    // In ten-thousandths × days; to cents divide by 365 × 100. Rounding half away from zero:
+    // (2 × num + den) / (2 × den). Realistic inputs fit in u64, where the division by a
+    // constant is a multiplication; the u128 path keeps absurd ones exact.
+    const DEN: u64 = 365 * 100;
+    let fast = price
+        .0
+        .checked_mul(24)
+        .and_then(|x| x.checked_mul(u64::from(days)))
+        .and_then(|x| x.checked_mul(u64::from(seats)))
+        .and_then(|twice| twice.checked_add(DEN));
+    if let Some(t) = fast {
+        return Money(t / (DEN * 2));
+    }
     let den: u128 = 365 * 100;
     let cents = (u128::from(price.0) * 12)
         .checked_mul(u128::from(days) * u128::from(seats))
@@ -221,6 +233,24 @@ mod tests {
         assert_eq!(prorated(p("0.0025"), 73, 1).to_string(), "0.01"); // 0.006
         assert_eq!(prorated(p("0.1521"), 1, 1).to_string(), "0.01"); // 0.0050005…
         assert_eq!(prorated(p("0.1520"), 1, 1).to_string(), "0.00"); // 0.0049972…
+    }
+
+    #[test]
+    fn u64_and_u128_arithmetic_agree_around_the_switch() {
+        // Where 24 × price × days × seats stops fitting in u64 the slow path takes over.
+        let reference = |price: u64, seats: u32, days: u32| {
+            let num = u128::from(price) * 24 * u128::from(days) * u128::from(seats);
+            u64::try_from((num + 36_500) / 73_000).unwrap_or(u64::MAX)
+        };
+        let price = MAX_UNIT_PRICE * 10_000;
+        for seats in [1, 1_000, 1_000_000, u32::MAX] {
+            for days in [0, 1, 365, 36_500, 1_000_000, u32::MAX] {
+                for p in [0, 1, 125_000, price - 1, price] {
+                    let got = prorated(UnitPrice::from_ten_thousandths(p), seats, days);
+                    assert_eq!(got.cents(), reference(p, seats, days), "{p} {seats} {days}");
+                }
+            }
+        }
     }
 
     #[test]

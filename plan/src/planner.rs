@@ -1,12 +1,11 @@
 //! The planning rules: per original subscription, then per customer.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
+use crate::customer_groups::{CustomerGroups, FxDomainHash};
 use crate::date::Date;
 use crate::money::{Money, UnitPrice, prorated};
 use crate::move_path::{MovePath, PathUnavailable, TRANSFER_REQUEST_DAYS};
@@ -541,16 +540,24 @@ impl Planner {
     /// Plans every row and every customer.
     #[must_use]
     pub fn plan(&self, rows: &[PlanRow], today: Date) -> Plan {
+        type Groups = CustomerGroups<FxDomainHash>;
         let mut subscriptions = Vec::with_capacity(rows.len());
-        let mut actions = Vec::with_capacity(rows.len());
+        let mut facts = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
             let d = self.dates(row, today);
-            actions.push(d.next_action(row.relationship, today));
+            let domain = normalise_domain(&row.domain);
+            facts.push(Groups::facts(
+                &domain,
+                d.provision_on,
+                d.next_action(row.relationship, today),
+                d.warnings,
+                duplicates_active(d.path, d.stage),
+            ));
             subscriptions.push(SubscriptionPlan {
                 row: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                customer: row.customer.trim().to_owned(),
-                domain: normalise_domain(&row.domain),
-                offer: row.offer.trim().to_owned(),
+                customer: trim(&row.customer).to_owned(),
+                domain,
+                offer: trim(&row.offer).to_owned(),
                 seats: row.seats,
                 end_date: row.end_date,
                 stage: d.stage,
@@ -569,7 +576,21 @@ impl Planner {
                 warnings: d.warnings,
             });
         }
-        let customers = group_customers(&mut subscriptions, &actions);
+        let mut customers = Groups::with_rows(rows.len());
+        for (i, f) in facts.iter().enumerate() {
+            customers.add(&subscriptions, i, f);
+        }
+        drop(facts);
+        // The tenant limit needs each customer's count first; it rarely applies.
+        if customers.any_over_tenant_limit() {
+            let over = customers.over_tenant_limit(&subscriptions);
+            for (s, over) in subscriptions.iter_mut().zip(over) {
+                if over && duplicates_active(s.path, s.stage) {
+                    s.warnings.insert(Warning::TenantLimit);
+                }
+            }
+        }
+        let customers = customers.finish(&subscriptions);
         Plan {
             today,
             subscriptions,
@@ -609,111 +630,29 @@ pub fn apply_tenant_limit(customer_rows: &mut [RowDates]) -> bool {
     applies
 }
 
-fn group_customers(
-    subs: &mut [SubscriptionPlan],
-    actions: &[Option<NextAction>],
-) -> Vec<CustomerPlan> {
-    /// One customer while grouping.
-    struct Group {
-        first: usize,
-        cutover_on: Date,
-        next_action: Option<NextAction>,
-        duplicated: usize,
-        warnings: Warnings,
-    }
-    let mut groups: Vec<Group> = Vec::new();
-    let mut group_of: Vec<u32> = Vec::with_capacity(subs.len());
-    {
-        let mut index: HashMap<&str, u32, BuildHasherDefault<FxHasher>> =
-            HashMap::with_capacity_and_hasher(subs.len() / 2 + 1, BuildHasherDefault::default());
-        for (i, (s, action)) in subs.iter().zip(actions).enumerate() {
-            let g = *index.entry(s.domain.as_str()).or_insert_with(|| {
-                groups.push(Group {
-                    first: i,
-                    cutover_on: s.provision_on,
-                    next_action: None,
-                    duplicated: 0,
-                    warnings: Warnings::default(),
-                });
-                u32::try_from(groups.len() - 1).unwrap_or(u32::MAX)
-            });
-            group_of.push(g);
-            let g = &mut groups[g as usize];
-            g.cutover_on = g.cutover_on.min(s.provision_on);
-            g.next_action = [g.next_action, *action]
-                .into_iter()
-                .flatten()
-                .min_by_key(|a| (a.date, a.kind));
-            g.duplicated += usize::from(duplicates_active(s.path, s.stage));
-        }
-    }
-    for (s, &g) in subs.iter_mut().zip(&group_of) {
-        let g = &mut groups[g as usize];
-        if g.duplicated > TENANT_SUBSCRIPTION_LIMIT && duplicates_active(s.path, s.stage) {
-            s.warnings.insert(Warning::TenantLimit);
-        }
-        g.warnings = g.warnings.union(s.warnings);
-    }
-    groups.sort_unstable_by(|a, b| {
-        (a.cutover_on, &subs[a.first].domain).cmp(&(b.cutover_on, &subs[b.first].domain))
-    });
-    groups
-        .into_iter()
-        .map(|g| CustomerPlan {
-            domain: subs[g.first].domain.clone(),
-            customer: subs[g.first].customer.clone(),
-            cutover_on: g.cutover_on,
-            next_action: g.next_action,
-            warnings: g.warnings,
-        })
-        .collect()
-}
-
-/// A fast non-cryptographic hash (the Fx hash of rustc) for grouping domains; the input is the
-/// partner's own data, so hash flooding is not a concern.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 /// Trimmed and lower-cased, as customers are grouped and shown.
 #[must_use]
 pub fn normalise_domain(domain: &str) -> String {
-    let t = domain.trim();
-    if t.chars().any(char::is_uppercase) {
+    let t = trim(domain);
+    if t.is_ascii() {
+        let mut s = t.to_owned();
+        s.make_ascii_lowercase();
+        s
+    } else if t.chars().any(char::is_uppercase) {
         t.to_lowercase()
     } else {
         t.to_owned()
+    }
+}
+
+/// `str::trim`, with a quick answer for the usual text that starts and ends with a visible
+/// ASCII character.
+fn trim(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -722,29 +661,43 @@ pub fn normalise_domain(domain: &str) -> String {
 pub fn offer_changes(row: &PlanRow) -> bool {
     row.target_offer
         .as_deref()
-        .is_some_and(|t| !t.trim().is_empty() && !same_offer(t, &row.offer))
+        .is_some_and(|t| !trim(t).is_empty() && !same_offer(t, &row.offer))
 }
 
 /// Offer names compared trimmed, whitespace-collapsed and case-insensitively.
 #[must_use]
 pub fn same_offer(a: &str, b: &str) -> bool {
+    let ascii = a.is_ascii() && b.is_ascii();
+    if ascii {
+        let (mut x, mut y) = (ascii_words(a), ascii_words(b));
+        loop {
+            match (x.next(), y.next()) {
+                (None, None) => return true,
+                (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+                _ => return false,
+            }
+        }
+    }
     let mut x = a.split_whitespace();
     let mut y = b.split_whitespace();
     loop {
         match (x.next(), y.next()) {
             (None, None) => return true,
-            (Some(p), Some(q)) => {
-                if !p
-                    .chars()
+            (Some(p), Some(q))
+                if p.chars()
                     .flat_map(char::to_lowercase)
-                    .eq(q.chars().flat_map(char::to_lowercase))
-                {
-                    return false;
-                }
-            }
+                    .eq(q.chars().flat_map(char::to_lowercase)) => {}
             _ => return false,
         }
     }
+}
+
+/// The words of ASCII text: Unicode white space within ASCII is tab to carriage return and
+/// space, so splitting bytes there is `split_whitespace` without decoding characters.
+fn ascii_words(s: &str) -> impl Iterator<Item = &[u8]> {
+    s.as_bytes()
+        .split(|c| matches!(c, b'\t'..=b'\r' | b' '))
+        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
