@@ -34,9 +34,9 @@ pub fn export_csv(rows: &[PlanRow], plan: &Plan) -> String {
     for (row, s) in rows.iter().zip(&plan.subscriptions) {
         let warnings: Vec<&str> = s.warnings.iter().map(|w| w.code()).collect();
         let cells = [
-            s.customer.clone(),
-            s.domain.clone(),
-            s.offer.clone(),
+            s.customer.to_string(),
+            s.domain.to_string(),
+            s.offer.to_string(),
             s.seats.to_string(),
             s.end_date.to_string(),
             row.channel.code().to_owned(),

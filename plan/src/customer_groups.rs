@@ -1,18 +1,21 @@
-//! Grouping a plan's subscriptions into customers by domain.
+//! Grouping a plan's rows into customers by domain, and sharing their text.
 //!
-//! This index is the planner's hot spot at scale: one lookup per row, in no useful order, so
-//! each lookup is a cache miss. It is keyed by a 64-bit hash of the domain (a small table), and
-//! each hit is confirmed by comparing the domain itself, so two domains that share a hash still
-//! never share a customer. The planner runs it as a second, tight pass over compact per-row
-//! facts: with little work per row the processor overlaps many rows' misses.
+//! At scale this is the planner's hot spot, so it works in two passes over the rows:
+//! [`CustomerGroups::group_of`] first gives each row its customer in a tight loop (one hash
+//! lookup per row, in no useful order: with little work per row the processor overlaps many
+//! rows' cache misses), then [`CustomerGroups::add`] folds each planned row into its customer
+//! and hands out the customer's shared domain and name, so no row allocates text.
+//!
+//! The index is keyed by a 64-bit hash of the normalised domain, and every hit is confirmed by
+//! comparing the domain itself: two domains that share a hash never share a customer.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use crate::date::Date;
-use crate::planner::{CustomerPlan, NextAction, SubscriptionPlan, TENANT_SUBSCRIPTION_LIMIT};
+use crate::planner::{CustomerPlan, NextAction, TENANT_SUBSCRIPTION_LIMIT};
 use crate::warnings::{Warning, Warnings};
 
 /// Hashes a normalised domain.
@@ -27,27 +30,44 @@ pub(crate) struct FxDomainHash;
 
 impl DomainHash for FxDomainHash {
     fn hash(bytes: &[u8]) -> u64 {
+        let mut h = FxHasher::default();
+        h.write(bytes);
+        h.finish()
+    }
+}
+
+/// The Fx hash as a [`Hasher`], for maps keyed by text.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
         let add = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
-        let mut h = 0;
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            h = add(
-                h,
+            self.0 = add(
+                self.0,
                 u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
             );
         }
         let rest = chunks.remainder();
         let mut last = [0u8; 8];
         last[..rest.len()].copy_from_slice(rest);
-        h = add(h, u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56));
-        // The multiply mixes the high bits well and the low ones poorly; the table takes its
-        // position from the low bits.
-        h.rotate_left(26)
+        self.0 = add(
+            self.0,
+            u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56),
+        );
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply mixes the high bits well and the low ones poorly; hash tables take
+        // their position from the low bits.
+        self.0.rotate_left(26)
     }
 }
 
-/// A hasher that passes on a hash already computed (the table's keys are hashes).
+/// A hasher that passes on a hash already computed (the index's keys are hashes).
 #[derive(Default)]
 struct Prehashed(u64);
 
@@ -68,52 +88,13 @@ impl Hasher for Prehashed {
     }
 }
 
-/// Domain bytes kept inline, so that confirming a hash hit reads no other memory.
-const INLINE: usize = 23;
-/// `len` of a domain longer than [`INLINE`].
-const LONG: u8 = u8::MAX;
-
-/// A normalised domain as grouping compares it: its hash, length and first bytes.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Key {
-    hash: u64,
-    /// The domain's length, or [`LONG`].
-    len: u8,
-    /// The domain's first bytes, zero-padded.
-    bytes: [u8; INLINE],
-}
-
-impl Key {
-    fn new<H: DomainHash>(domain: &str) -> Key {
-        let n = domain.len().min(INLINE);
-        let mut bytes = [0; INLINE];
-        bytes[..n].copy_from_slice(&domain.as_bytes()[..n]);
-        Key {
-            hash: H::hash(domain.as_bytes()),
-            len: if domain.len() > INLINE { LONG } else { n as u8 },
-            bytes,
-        }
-    }
-}
-
-/// What grouping needs of one subscription, taken while it is planned: the second pass then
-/// reads these compact facts instead of the subscriptions.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RowFacts {
-    key: Key,
-    provision_on: Date,
-    action: Option<NextAction>,
-    warnings: Warnings,
-    /// Whether it counts for the tenant limit.
-    duplicated: bool,
-}
-
-/// One customer being collected; its name and domain are those of its first subscription.
-#[derive(Clone, Copy, Debug)]
+/// One customer being collected.
+#[derive(Debug)]
 struct Group {
-    /// Position of the customer's first subscription.
-    first: u32,
-    key: Key,
+    /// The normalised domain, shared by the customer's subscriptions; set by its first row.
+    domain: Option<Arc<str>>,
+    /// The name on the customer's first row.
+    name: Option<Arc<str>>,
     cutover_on: Date,
     next_action: Option<NextAction>,
     /// Subscriptions on path overlap that are still active (for the tenant limit).
@@ -122,27 +103,38 @@ struct Group {
 }
 
 impl Group {
-    /// Whether subscription `i`, with `key`, belongs here (`subs` holds long domains in full).
-    fn has(&self, key: &Key, i: usize, subs: &[SubscriptionPlan]) -> bool {
-        self.key == *key && (key.len != LONG || subs[self.first as usize].domain == subs[i].domain)
-    }
-
-    /// The domain, read from the group when it is short.
-    fn domain<'s>(&'s self, subs: &'s [SubscriptionPlan]) -> &'s [u8] {
-        if self.key.len == LONG {
-            subs[self.first as usize].domain.as_bytes()
-        } else {
-            &self.key.bytes[..usize::from(self.key.len)]
+    fn new() -> Group {
+        Group {
+            domain: None,
+            name: None,
+            // The first row's `add` sets this.
+            cutover_on: Date::from_days(i32::MAX),
+            next_action: None,
+            duplicated: 0,
+            warnings: Warnings::default(),
         }
     }
 }
 
-/// Customers being collected from a plan's subscriptions, one [`CustomerGroups::add`] per
-/// subscription, in order.
+/// A row's domain as the customers are keyed: trimmed and lower-cased, borrowed when it is so
+/// already (as imports and records keep it).
+pub(crate) fn normalised(domain: &str) -> std::borrow::Cow<'_, str> {
+    let t = crate::planner::trim(domain);
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(crate::planner::normalise_domain(t))
+    }
+}
+
+/// Customers being collected from a plan's rows, in three steps: [`CustomerGroups::hash`] of
+/// every row's domain, then [`CustomerGroups::group_of`] every hash (in a tight loop), then
+/// [`CustomerGroups::add`] of every planned row, in order. [`CustomerGroups::finish`] lists
+/// them.
 pub(crate) struct CustomerGroups<H: DomainHash = FxDomainHash> {
     by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
-    /// Domains whose hash an earlier, different domain already has (practically never).
-    collided: HashMap<String, u32>,
+    /// Domains whose hash an earlier, different domain has (practically never).
+    collided: HashMap<Arc<str>, u32>,
     groups: Vec<Group>,
     hash: PhantomData<H>,
 }
@@ -158,77 +150,83 @@ impl<H: DomainHash> CustomerGroups<H> {
         }
     }
 
-    /// The facts [`CustomerGroups::add`] takes for a subscription with this normalised domain,
-    /// provisioning date, next action and warnings, and whether it counts for the tenant limit.
-    pub(crate) fn facts(
+    /// The hash of a row's (untrimmed) domain.
+    pub(crate) fn hash(domain: &str) -> u64 {
+        H::hash(normalised(domain).as_bytes())
+    }
+
+    /// The customer for a domain hash, new on first sight. Domains that share a hash share
+    /// the answer; [`CustomerGroups::add`] tells them apart.
+    pub(crate) fn group_of(&mut self, hash: u64) -> u32 {
+        let next = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        let g = *self.by_hash.entry(hash).or_insert(next);
+        if g == next {
+            self.groups.push(Group::new());
+        }
+        g
+    }
+
+    /// Folds one planned row into its customer and returns the row's shared customer name
+    /// (its own, shared when it is the customer's) and domain. `g` is the row's
+    /// [`CustomerGroups::group_of`] and is corrected here when the row's domain only shares a
+    /// hash with the customer's. Rows come in order, so a customer's first row sets its name.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add(
+        &mut self,
+        g: &mut u32,
         domain: &str,
+        name: &str,
         provision_on: Date,
         action: Option<NextAction>,
-        warnings: Warnings,
         duplicated: bool,
-    ) -> RowFacts {
-        RowFacts {
-            key: Key::new::<H>(domain),
-            provision_on,
-            action,
-            warnings,
-            duplicated,
-        }
-    }
-
-    /// The customer of subscription `i`, if it has been added.
-    fn find(&self, subs: &[SubscriptionPlan], i: usize) -> Option<usize> {
-        let key = Key::new::<H>(&subs[i].domain);
-        let g = *self.by_hash.get(&key.hash)? as usize;
-        if self.groups[g].has(&key, i, subs) {
-            Some(g)
-        } else {
-            self.collided.get(&subs[i].domain).map(|&g| g as usize)
-        }
-    }
-
-    /// Adds subscription `i` of `subs`, with the facts taken when it was planned.
-    pub(crate) fn add(&mut self, subs: &[SubscriptionPlan], i: usize, f: &RowFacts) {
-        let next = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
-        let found = match self.by_hash.entry(f.key.hash) {
-            Entry::Vacant(e) => {
-                e.insert(next);
-                None
+        warnings: Warnings,
+    ) -> (Arc<str>, Arc<str>) {
+        let domain = normalised(domain);
+        let group = &mut self.groups[*g as usize];
+        match &group.domain {
+            None => {
+                group.domain = Some(Arc::from(&*domain));
+                group.name = Some(Arc::from(name));
             }
-            Entry::Occupied(e) => {
-                let g = *e.get() as usize;
-                if self.groups[g].has(&f.key, i, subs) {
-                    Some(g)
-                } else if let Some(&g) = self.collided.get(&subs[i].domain) {
-                    Some(g as usize)
-                } else {
-                    self.collided.insert(subs[i].domain.clone(), next);
-                    None
-                }
-            }
-        };
-        let Some(g) = found else {
-            self.groups.push(Group {
-                first: u32::try_from(i).unwrap_or(u32::MAX),
-                key: f.key,
-                cutover_on: f.provision_on,
-                next_action: f.action,
-                duplicated: u32::from(f.duplicated),
-                warnings: f.warnings,
-            });
-            return;
-        };
-        let g = &mut self.groups[g];
-        g.cutover_on = g.cutover_on.min(f.provision_on);
-        if let Some(b) = f.action {
-            if g.next_action
+            Some(d) if **d == *domain => {}
+            Some(_) => *g = self.other_domain(&domain, name),
+        }
+        let group = &mut self.groups[*g as usize];
+        group.cutover_on = group.cutover_on.min(provision_on);
+        if let Some(b) = action
+            && group
+                .next_action
                 .is_none_or(|a| (b.date, b.kind) < (a.date, a.kind))
-            {
-                g.next_action = Some(b);
-            }
+        {
+            group.next_action = Some(b);
         }
-        g.duplicated += u32::from(f.duplicated);
-        g.warnings = g.warnings.union(f.warnings);
+        group.duplicated += u32::from(duplicated);
+        group.warnings = group.warnings.union(warnings);
+        let (Some(own), Some(first_name)) = (&group.domain, &group.name) else {
+            unreachable!("set above")
+        };
+        let name = if **first_name == *name {
+            Arc::clone(first_name)
+        } else {
+            Arc::from(name)
+        };
+        (name, Arc::clone(own))
+    }
+
+    /// The customer of a domain that shares its hash with an earlier one.
+    fn other_domain(&mut self, domain: &str, name: &str) -> u32 {
+        if let Some(&g) = self.collided.get(domain) {
+            return g;
+        }
+        let g = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        let domain: Arc<str> = Arc::from(domain);
+        self.collided.insert(Arc::clone(&domain), g);
+        self.groups.push(Group {
+            domain: Some(domain),
+            name: Some(Arc::from(name)),
+            ..Group::new()
+        });
+        g
     }
 
     /// Whether any customer is past the tenant limit (usually none is).
@@ -238,61 +236,52 @@ impl<H: DomainHash> CustomerGroups<H> {
             .any(|g| g.duplicated as usize > TENANT_SUBSCRIPTION_LIMIT)
     }
 
-    /// Which subscriptions belong to customers past the tenant limit (call only when
-    /// [`CustomerGroups::any_over_tenant_limit`]).
-    pub(crate) fn over_tenant_limit(&self, subs: &[SubscriptionPlan]) -> Vec<bool> {
-        (0..subs.len())
-            .map(|i| {
-                self.find(subs, i)
-                    .is_some_and(|g| self.groups[g].duplicated as usize > TENANT_SUBSCRIPTION_LIMIT)
-            })
-            .collect()
+    /// Whether customer `g` is past the tenant limit.
+    pub(crate) fn over_tenant_limit(&self, g: u32) -> bool {
+        self.groups[g as usize].duplicated as usize > TENANT_SUBSCRIPTION_LIMIT
     }
 
     /// The customers, by cutover date, then domain. Customers past the tenant limit get
     /// `tenant_limit` (their subscriptions get it from the planner).
-    pub(crate) fn finish(self, subs: &[SubscriptionPlan]) -> Vec<CustomerPlan> {
-        // Copy the names in the order customers were met: their first rows come in order, so
-        // this reads the subscriptions front to back.
-        let mut names: Vec<(String, String)> = self
+    pub(crate) fn finish(self) -> Vec<CustomerPlan> {
+        // Only customers that got rows (all of them, unless a hash was shared).
+        let groups: Vec<Group> = self
             .groups
-            .iter()
-            .map(|g| {
-                let first = &subs[g.first as usize];
-                (first.domain.clone(), first.customer.clone())
-            })
+            .into_iter()
+            .filter(|g| g.domain.is_some())
             .collect();
+        fn domain(g: &Group) -> &str {
+            g.domain.as_deref().unwrap_or_default()
+        }
         // Sort small keys: the date and the domain's first 16 bytes decide almost always; only
         // a tie on both compares whole domains.
-        let groups = &self.groups;
         let mut order: Vec<(Date, u128, u32)> = groups
             .iter()
             .enumerate()
             .map(|(i, g)| {
+                let d = domain(g).as_bytes();
                 let mut b = [0u8; 16];
-                b.copy_from_slice(&g.key.bytes[..16]);
+                let n = d.len().min(16);
+                b[..n].copy_from_slice(&d[..n]);
                 (g.cutover_on, u128::from_be_bytes(b), i as u32)
             })
             .collect();
         order.sort_unstable_by(|a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                groups[a.2 as usize]
-                    .domain(subs)
-                    .cmp(groups[b.2 as usize].domain(subs))
-            })
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| domain(&groups[a.2 as usize]).cmp(domain(&groups[b.2 as usize])))
         });
         order
             .into_iter()
             .map(|(_, _, i)| {
                 let g = &groups[i as usize];
-                let (domain, customer) = std::mem::take(&mut names[i as usize]);
                 let mut warnings = g.warnings;
                 if g.duplicated as usize > TENANT_SUBSCRIPTION_LIMIT {
                     warnings.insert(Warning::TenantLimit);
                 }
                 CustomerPlan {
-                    domain,
-                    customer,
+                    domain: g.domain.clone().unwrap_or_else(|| Arc::from("")),
+                    customer: g.name.clone().unwrap_or_else(|| Arc::from("")),
                     cutover_on: g.cutover_on,
                     next_action: g.next_action,
                     warnings,
@@ -302,11 +291,29 @@ impl<H: DomainHash> CustomerGroups<H> {
     }
 }
 
+/// Offer names shared between the rows that have the same one (a plan has few distinct offers).
+pub(crate) struct OfferNames<'a> {
+    names: HashMap<&'a str, Arc<str>, BuildHasherDefault<FxHasher>>,
+}
+
+impl<'a> OfferNames<'a> {
+    /// No names yet.
+    pub(crate) fn new() -> OfferNames<'a> {
+        OfferNames {
+            names: HashMap::default(),
+        }
+    }
+
+    /// The shared name for this (trimmed) offer.
+    pub(crate) fn get(&mut self, offer: &'a str) -> Arc<str> {
+        Arc::clone(self.names.entry(offer).or_insert_with(|| Arc::from(offer)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::move_path::MovePath;
-    use crate::planner::{ActionKind, Stage};
+    use crate::planner::ActionKind;
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
@@ -321,70 +328,36 @@ mod tests {
         }
     }
 
-    fn sub(
-        domain: &str,
-        customer: &str,
-        provision_on: &str,
-        warnings: Warnings,
-    ) -> SubscriptionPlan {
-        let date = d(provision_on);
-        SubscriptionPlan {
-            row: 1,
-            customer: customer.into(),
-            domain: domain.into(),
-            offer: "E3".into(),
-            seats: 1,
-            end_date: date,
-            stage: Stage::Active,
-            path: MovePath::Overlap,
-            provision_on: date,
-            invite_by: date,
-            schedule_by: None,
-            request_transfer_by: None,
-            auto_renew_off_by: None,
-            reassign_by: None,
-            overlap_days: 0,
-            overlap_cost: None,
-            cancel_today_cost: None,
-            access_lost_on: date,
-            data_deleted_on: date,
-            warnings,
+    /// Groups `(domain, name, provision_on)` rows and returns the customers.
+    fn plan<H: DomainHash>(rows: &[(&str, &str, &str)]) -> Vec<CustomerPlan> {
+        let mut g = CustomerGroups::<H>::with_rows(rows.len());
+        let mut ids: Vec<u32> = rows
+            .iter()
+            .map(|(dom, _, _)| g.group_of(CustomerGroups::<H>::hash(dom)))
+            .collect();
+        for (id, (dom, name, date)) in ids.iter_mut().zip(rows) {
+            g.add(id, dom, name, d(date), None, false, Warnings::default());
         }
+        g.finish()
     }
 
-    /// Groups `subs` with the given actions and tenant-limit flags.
-    fn group<H: DomainHash>(
-        subs: &[SubscriptionPlan],
-        actions: &[Option<NextAction>],
-        duplicated: &[bool],
-    ) -> CustomerGroups<H> {
-        let mut g = CustomerGroups::<H>::with_rows(subs.len());
-        for (i, s) in subs.iter().enumerate() {
-            let action = actions.get(i).copied().flatten();
-            let dup = duplicated.get(i).copied().unwrap_or(false);
-            let f = CustomerGroups::<H>::facts(&s.domain, s.provision_on, action, s.warnings, dup);
-            g.add(subs, i, &f);
-        }
-        g
+    /// Groups one domain, with `name`, for a test that then adds rows itself.
+    fn one<H: DomainHash>(g: &mut CustomerGroups<H>, domain: &str) -> u32 {
+        g.group_of(CustomerGroups::<H>::hash(domain))
     }
 
     #[test]
     fn domains_sharing_a_hash_stay_separate_customers() {
-        let none = Warnings::default();
-        let subs = [
-            sub("b.example", "B", "2027-01-08", none),
-            sub("a.example", "A", "2027-01-08", none),
-            sub("c.example", "C", "2027-01-07", none),
-            sub("a.example", "A2", "2027-01-01", none),
-            sub("b.example", "B2", "2027-01-09", none),
-        ];
-        let g = group::<ByLength>(&subs, &[], &[]);
-        let other = [sub("d.example", "D", "2027-01-01", none)];
-        assert!(g.find(&other, 0).is_none());
-        let c = g.finish(&subs);
+        let c = plan::<ByLength>(&[
+            ("b.example", "B", "2027-01-08"),
+            ("a.example", "A", "2027-01-08"),
+            ("c.example", "C", "2027-01-07"),
+            ("A.Example", "A2", "2027-01-01"),
+            ("b.example", "B2", "2027-01-09"),
+        ]);
         let got: Vec<(&str, &str, Date)> = c
             .iter()
-            .map(|c| (c.domain.as_str(), c.customer.as_str(), c.cutover_on))
+            .map(|c| (&*c.domain, &*c.customer, c.cutover_on))
             .collect();
         assert_eq!(
             got,
@@ -398,7 +371,7 @@ mod tests {
 
     #[test]
     fn order_ties_on_the_first_16_bytes_fall_back_to_the_whole_domain() {
-        let subs: Vec<SubscriptionPlan> = [
+        let rows: Vec<(&str, &str, &str)> = [
             "customer-0000000b.example",
             "customer-0000000a.example",
             "customer-0000000a.exampla",
@@ -406,10 +379,9 @@ mod tests {
             "customer-0000000\0",
         ]
         .into_iter()
-        .map(|domain| sub(domain, "x", "2027-01-08", Warnings::default()))
+        .map(|domain| (domain, "x", "2027-01-08"))
         .collect();
-        let order: Vec<String> = group::<FxDomainHash>(&subs, &[], &[])
-            .finish(&subs)
+        let order: Vec<Arc<str>> = plan::<FxDomainHash>(&rows)
             .into_iter()
             .map(|c| c.domain)
             .collect();
@@ -420,29 +392,62 @@ mod tests {
     }
 
     #[test]
-    fn summaries_keep_the_first_name_earliest_action_and_all_warnings() {
-        let w = |x: Warning| [x].into_iter().collect::<Warnings>();
-        let subs = [
-            sub("b.example", "First", "2027-01-08", w(Warning::PriceUnknown)),
-            sub("b.example", "Second", "2027-03-01", w(Warning::Expired)),
-            sub("b.example", "Third", "2027-03-01", Warnings::default()),
-        ];
+    fn rows_share_the_customer_name_only_when_it_is_the_same() {
+        let mut g = CustomerGroups::<FxDomainHash>::with_rows(4);
+        let mut a = one(&mut g, "b.example");
+        let mut b = one(&mut g, " B.EXAMPLE");
+        assert_eq!(a, b);
+        let none = Warnings::default();
+        let day = d("2027-01-08");
+        let (n1, d1) = g.add(&mut a, "b.example", "First", day, None, false, none);
+        let (n2, d2) = g.add(&mut b, " B.EXAMPLE", "Second", day, None, false, none);
+        let (n3, _) = g.add(&mut a, "b.example", "First", day, None, false, none);
+        assert!(Arc::ptr_eq(&n1, &n3) && Arc::ptr_eq(&d1, &d2));
+        assert_eq!((&*n2, &*d1), ("Second", "b.example"));
+        assert_eq!(&*g.finish()[0].customer, "First");
+    }
+
+    #[test]
+    fn summaries_keep_the_earliest_action_and_all_warnings() {
+        let mut g = CustomerGroups::<FxDomainHash>::with_rows(4);
+        let mut id = one(&mut g, "b.example");
         let action = |kind| {
             Some(NextAction {
                 kind,
                 date: d("2027-01-08"),
             })
         };
-        let actions = [
+        let w = |x: Warning| [x].into_iter().collect::<Warnings>();
+        g.add(
+            &mut id,
+            "b.example",
+            "B",
+            d("2027-01-08"),
             action(ActionKind::Provision),
+            true,
+            w(Warning::PriceUnknown),
+        );
+        g.add(
+            &mut id,
+            "b.example",
+            "B",
+            d("2027-03-01"),
             action(ActionKind::Invite),
+            true,
+            w(Warning::Expired),
+        );
+        g.add(
+            &mut id,
+            "b.example",
+            "B",
+            d("2027-03-01"),
             None,
-        ];
-        let g = group::<FxDomainHash>(&subs, &actions, &[true, true, false]);
+            false,
+            Warnings::default(),
+        );
         assert!(!g.any_over_tenant_limit());
-        let c = g.finish(&subs);
+        let c = g.finish();
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].customer, "First");
         assert_eq!(c[0].cutover_on, d("2027-01-08"));
         assert_eq!(c[0].next_action, action(ActionKind::Invite)); // same date: invite first
         assert_eq!(
@@ -453,20 +458,31 @@ mod tests {
 
     #[test]
     fn tenant_limit_is_counted_per_customer() {
-        let mut subs = Vec::new();
-        let mut dup = Vec::new();
+        let mut g = CustomerGroups::<ByLength>::with_rows(400);
+        // Same length, so the same hash: told apart when added.
+        let mut big = one(&mut g, "big.example");
+        let mut small = one(&mut g, "sma.example");
+        assert_eq!(big, small);
+        let day = d("2027-01-08");
+        let none = Warnings::default();
         for _ in 0..=TENANT_SUBSCRIPTION_LIMIT {
-            subs.push(sub("big.example", "Big", "2027-01-08", Warnings::default()));
-            dup.push(true);
-            subs.push(sub("small.example", "S", "2027-01-08", Warnings::default()));
-            dup.push(false);
+            g.add(&mut big, "big.example", "Big", day, None, true, none);
+            g.add(&mut small, "sma.example", "S", day, None, false, none);
         }
-        let g = group::<ByLength>(&subs, &[], &dup);
+        assert_ne!(big, small);
         assert!(g.any_over_tenant_limit());
-        let over = g.over_tenant_limit(&subs);
-        assert!(over[0] && !over[1]);
-        let c = g.finish(&subs);
+        assert!(g.over_tenant_limit(big) && !g.over_tenant_limit(small));
+        let c = g.finish();
         assert!(c[0].warnings.contains(Warning::TenantLimit));
         assert!(!c[1].warnings.contains(Warning::TenantLimit));
+    }
+
+    #[test]
+    fn offers_are_shared_by_name() {
+        let mut o = OfferNames::new();
+        let a = o.get("Office 365 E3");
+        let b = o.get("Office 365 E3");
+        let c = o.get("Office 365 E5");
+        assert!(Arc::ptr_eq(&a, &b) && !Arc::ptr_eq(&a, &c));
     }
 }

@@ -39,8 +39,8 @@ pub fn export_ics(rows: &[PlanRow], plan: &Plan) -> String {
                 _ => format!("{} ({} seats, ends {}{path})", s.offer, s.seats, s.end_date),
             };
             events
-                .entry((date, s.domain.as_str(), kind))
-                .or_insert_with(|| (s.customer.as_str(), Vec::new()))
+                .entry((date, &*s.domain, kind))
+                .or_insert_with(|| (&*s.customer, Vec::new()))
                 .1
                 .push(line);
         }
