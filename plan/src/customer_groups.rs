@@ -67,6 +67,21 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Text equality eight bytes at a time (wasm's `memcmp` goes byte by byte; these are short
+/// texts compared once per row).
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    if !(&mut x).zip(&mut y).all(|(p, q)| word(p) == word(q)) {
+        return false;
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
 /// A hasher that passes on a hash already computed (the index's keys are hashes).
 #[derive(Default)]
 struct Prehashed(u64);
@@ -188,7 +203,7 @@ impl<H: DomainHash> CustomerGroups<H> {
                 group.domain = Some(Arc::from(&*domain));
                 group.name = Some(Arc::from(name));
             }
-            Some(d) if **d == *domain => {}
+            Some(d) if same_text(d, &domain) => {}
             Some(_) => *g = self.other_domain(&domain, name),
         }
         let group = &mut self.groups[*g as usize];
@@ -205,7 +220,7 @@ impl<H: DomainHash> CustomerGroups<H> {
         let (Some(own), Some(first_name)) = (&group.domain, &group.name) else {
             unreachable!("set above")
         };
-        let name = if **first_name == *name {
+        let name = if same_text(first_name, name) {
             Arc::clone(first_name)
         } else {
             Arc::from(name)
@@ -293,7 +308,23 @@ impl<H: DomainHash> CustomerGroups<H> {
 
 /// Offer names shared between the rows that have the same one (a plan has few distinct offers).
 pub(crate) struct OfferNames<'a> {
-    names: HashMap<&'a str, Arc<str>, BuildHasherDefault<FxHasher>>,
+    names: HashMap<Text<'a>, Arc<str>, BuildHasherDefault<FxHasher>>,
+}
+
+/// Text as a map key compared with [`same_text`].
+#[derive(Clone, Copy, Eq)]
+struct Text<'a>(&'a str);
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        same_text(self.0, other.0)
+    }
+}
+
+impl std::hash::Hash for Text<'_> {
+    fn hash<S: Hasher>(&self, state: &mut S) {
+        state.write(self.0.as_bytes());
+    }
 }
 
 impl<'a> OfferNames<'a> {
@@ -306,7 +337,11 @@ impl<'a> OfferNames<'a> {
 
     /// The shared name for this (trimmed) offer.
     pub(crate) fn get(&mut self, offer: &'a str) -> Arc<str> {
-        Arc::clone(self.names.entry(offer).or_insert_with(|| Arc::from(offer)))
+        Arc::clone(
+            self.names
+                .entry(Text(offer))
+                .or_insert_with(|| Arc::from(offer)),
+        )
     }
 }
 
@@ -475,6 +510,25 @@ mod tests {
         let c = g.finish();
         assert!(c[0].warnings.contains(Warning::TenantLimit));
         assert!(!c[1].warnings.contains(Warning::TenantLimit));
+    }
+
+    #[test]
+    fn text_equality_by_words_matches_str_equality() {
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghi",
+            "abcdefghj",
+            "Abcdefgh",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -157,14 +157,13 @@ pub fn prorated(price: UnitPrice, seats: u32, days: u32) -> Money {
     // (2 × num + den) / (2 × den). Realistic inputs fit in u64, where the division by a
     // constant is a multiplication; the u128 path keeps absurd ones exact.
     const DEN: u64 = 365 * 100;
-    let fast = price
-        .0
-        .checked_mul(24)
-        .and_then(|x| x.checked_mul(u64::from(days)))
-        .and_then(|x| x.checked_mul(u64::from(seats)))
-        .and_then(|twice| twice.checked_add(DEN));
-    if let Some(t) = fast {
-        return Money::from_cents(t / (DEN * 2));
+    // Whether a product fits is read from the operands' bit lengths (wasm has no cheap
+    // overflow flag): the product of an m-bit and an n-bit number has at most m + n bits.
+    let bits = |v: u64| 64 - v.leading_zeros();
+    let (p, ds) = (price.0, u64::from(days) * u64::from(seats));
+    if bits(p) + bits(ds) + 5 <= 63 {
+        // 24 < 2^5, and one bit to spare for adding DEN.
+        return Money::from_cents((p * 24 * ds + DEN) / (DEN * 2));
     }
     let den: u128 = 365 * 100;
     let cents = (u128::from(price.0) * 12)

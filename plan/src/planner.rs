@@ -302,6 +302,22 @@ fn row_actions(
     ]
 }
 
+/// Today, with its next business day (the same for every row of a plan).
+#[derive(Clone, Copy, Debug)]
+struct Today {
+    date: Date,
+    next_business_day: Date,
+}
+
+impl Today {
+    fn new(cal: &Calendar, date: Date) -> Today {
+        Today {
+            date,
+            next_business_day: cal.next_business_day(date),
+        }
+    }
+}
+
 /// Which branch of the `provision_on` rule applied.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ProvisionCase {
@@ -356,19 +372,24 @@ impl Planner {
     /// `provision_on`, and which branch of the rule chose it.
     #[must_use]
     pub fn provision_on(&self, end: Date, today: Date) -> (Date, ProvisionCase) {
+        self.provision_on_from(end, Today::new(&self.calendar, today))
+    }
+
+    /// [`Planner::provision_on`] with today's next business day worked out once.
+    fn provision_on_from(&self, end: Date, today: Today) -> (Date, ProvisionCase) {
+        let (next, today) = (today.next_business_day, today.date);
         let cal = &*self.calendar;
         let ideal = cal.prev_business_day(end.minus_days(self.settings.provision_lead_days));
         if ideal >= today {
             (ideal, ProvisionCase::LeadDays)
         } else if today <= end {
-            let next = cal.next_business_day(today);
             if next <= end {
                 (next, ProvisionCase::Soonest)
             } else {
                 (today, ProvisionCase::Today)
             }
         } else {
-            (cal.next_business_day(today), ProvisionCase::AfterEnd)
+            (next, ProvisionCase::AfterEnd)
         }
     }
 
@@ -410,6 +431,12 @@ impl Planner {
     /// The per-customer `tenant_limit` is not included: see [`apply_tenant_limit`].
     #[must_use]
     pub fn dates_on_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> RowDates {
+        self.dates_from(row, requested, Today::new(&self.calendar, today))
+    }
+
+    /// [`Planner::dates_on_path`] with today's next business day worked out once.
+    fn dates_from(&self, row: &PlanRow, requested: MovePath, t: Today) -> RowDates {
+        let today = t.date;
         let cal = &*self.calendar;
         let s = &self.settings;
         let end = row.end_date;
@@ -426,7 +453,7 @@ impl Planner {
             }
         };
 
-        let (ov, case) = self.provision_on(end, today);
+        let (ov, case) = self.provision_on_from(end, t);
         let mut schedule_by = None;
         let mut request_transfer_by = None;
         let provision_on = match path {
@@ -550,8 +577,9 @@ impl Planner {
         drop(hashes);
         let mut offers = OfferNames::new();
         let mut subscriptions = Vec::with_capacity(rows.len());
+        let t = Today::new(&self.calendar, today);
         for (i, (row, g)) in rows.iter().zip(&mut group_of).enumerate() {
-            let d = self.dates(row, today);
+            let d = self.dates_from(row, row.path, t);
             let (customer, domain) = customers.add(
                 g,
                 &row.domain,
@@ -668,16 +696,8 @@ pub fn offer_changes(row: &PlanRow) -> bool {
 /// Offer names compared trimmed, whitespace-collapsed and case-insensitively.
 #[must_use]
 pub fn same_offer(a: &str, b: &str) -> bool {
-    let ascii = a.is_ascii() && b.is_ascii();
-    if ascii {
-        let (mut x, mut y) = (ascii_words(a), ascii_words(b));
-        loop {
-            match (x.next(), y.next()) {
-                (None, None) => return true,
-                (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
-                _ => return false,
-            }
-        }
+    if a.is_ascii() && b.is_ascii() {
+        return same_ascii_words(a.as_bytes(), b.as_bytes());
     }
     let mut x = a.split_whitespace();
     let mut y = b.split_whitespace();
@@ -693,12 +713,37 @@ pub fn same_offer(a: &str, b: &str) -> bool {
     }
 }
 
-/// The words of ASCII text: Unicode white space within ASCII is tab to carriage return and
-/// space, so splitting bytes there is `split_whitespace` without decoding characters.
-fn ascii_words(s: &str) -> impl Iterator<Item = &[u8]> {
-    s.as_bytes()
-        .split(|c| matches!(c, b'\t'..=b'\r' | b' '))
-        .filter(|w| !w.is_empty())
+/// [`same_offer`] for ASCII text, byte by byte: in ASCII, Unicode's white space is tab to
+/// carriage return and space.
+fn same_ascii_words(a: &[u8], b: &[u8]) -> bool {
+    let space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let skip = |s: &[u8], mut i: usize| {
+        while i < s.len() && space(s[i]) {
+            i += 1;
+        }
+        i
+    };
+    let (mut i, mut j) = (skip(a, 0), skip(b, 0));
+    loop {
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            (Some(&x), Some(&y)) if !space(x) && !space(y) => {
+                if !x.eq_ignore_ascii_case(&y) {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
+            // A word ends in one text: it must end in the other too.
+            (x, y) => {
+                let ends = |c: Option<&u8>| c.is_none_or(|&c| space(c));
+                if !(ends(x) && ends(y)) {
+                    return false;
+                }
+                (i, j) = (skip(a, i), skip(b, j));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1085,6 +1130,31 @@ mod tests {
             p.effective_path(&r, MovePath::EaTransfer, today),
             MovePath::Overlap
         );
+    }
+
+    #[test]
+    fn ascii_offer_comparison_agrees_with_splitting_words() {
+        // Every pair of short texts over letters of both cases and several kinds of space.
+        let alphabet = ['a', 'A', 'b', ' ', '\t', '\x0b'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        let by_words = |a: &str, b: &str| {
+            a.split_whitespace()
+                .map(str::to_lowercase)
+                .eq(b.split_whitespace().map(str::to_lowercase))
+        };
+        for a in &texts {
+            for b in &texts {
+                assert_eq!(same_offer(a, b), by_words(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
