@@ -91,7 +91,26 @@ impl Calendar {
 
     /// `prev_bd(d)`: the latest business day on or before `d`.
     #[must_use]
-    pub fn prev_business_day(&self, mut d: Date) -> Date {
+    #[inline]
+    pub fn prev_business_day(&self, d: Date) -> Date {
+        // Almost always an open day is at most a few days back, in the same 64-day word.
+        let i = d.days_since(self.first);
+        if (0..self.len).contains(&i) {
+            let (w, bit) = (i as usize / 64, i as usize % 64);
+            if let Some(&word) = self.closed.get(w) {
+                let open = !word & (u64::MAX >> (63 - bit));
+                if open != 0 {
+                    let at = w * 64 + (63 - open.leading_zeros() as usize);
+                    return self.first.add_days(at as i32);
+                }
+            }
+        }
+        self.prev_business_day_far(d)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn prev_business_day_far(&self, mut d: Date) -> Date {
         // Inside the bitset, a word at a time: the highest open bit at or below `d`.
         let i = d.days_since(self.first);
         if (0..self.len).contains(&i) {
@@ -118,7 +137,27 @@ impl Calendar {
 
     /// `next_bd(d)`: the earliest business day on or after `d`.
     #[must_use]
-    pub fn next_business_day(&self, mut d: Date) -> Date {
+    #[inline]
+    pub fn next_business_day(&self, d: Date) -> Date {
+        // Almost always an open day is at most a few days ahead, in the same 64-day word (not
+        // the last, part of which lies past the range).
+        let i = d.days_since(self.first);
+        if (0..self.len).contains(&i) {
+            let (w, bit) = (i as usize / 64, i as usize % 64);
+            if w + 1 < self.closed.len() {
+                let open = !self.closed[w] & (u64::MAX << bit);
+                if open != 0 {
+                    let at = w * 64 + open.trailing_zeros() as usize;
+                    return self.first.add_days(at as i32);
+                }
+            }
+        }
+        self.next_business_day_far(d)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn next_business_day_far(&self, mut d: Date) -> Date {
         // Inside the bitset, a word at a time: the lowest open bit at or above `d`. Bits past
         // the end of the range are not days of it.
         let i = d.days_since(self.first);

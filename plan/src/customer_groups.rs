@@ -51,13 +51,13 @@ impl Hasher for FxHasher {
                 u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
             );
         }
-        let rest = chunks.remainder();
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        self.0 = add(
-            self.0,
-            u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56),
-        );
+        // The last 0–7 bytes, little-endian, without a variable-length copy (a call in wasm).
+        let last = chunks
+            .remainder()
+            .iter()
+            .rev()
+            .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        self.0 = add(self.0, last ^ ((bytes.len() as u64) << 56));
     }
 
     fn finish(&self) -> u64 {
@@ -308,8 +308,13 @@ impl<H: DomainHash> CustomerGroups<H> {
 
 /// Offer names shared between the rows that have the same one (a plan has few distinct offers).
 pub(crate) struct OfferNames<'a> {
+    /// The first few distinct offers, looked through before hashing: most plans have no more.
+    few: Vec<(&'a str, Arc<str>)>,
     names: HashMap<Text<'a>, Arc<str>, BuildHasherDefault<FxHasher>>,
 }
+
+/// How many distinct offers [`OfferNames`] looks through before it hashes.
+const FEW_OFFERS: usize = 8;
 
 /// Text as a map key compared with [`same_text`].
 #[derive(Clone, Copy, Eq)]
@@ -331,12 +336,21 @@ impl<'a> OfferNames<'a> {
     /// No names yet.
     pub(crate) fn new() -> OfferNames<'a> {
         OfferNames {
+            few: Vec::with_capacity(FEW_OFFERS),
             names: HashMap::default(),
         }
     }
 
     /// The shared name for this (trimmed) offer.
     pub(crate) fn get(&mut self, offer: &'a str) -> Arc<str> {
+        if let Some((_, shared)) = self.few.iter().find(|(o, _)| same_text(o, offer)) {
+            return Arc::clone(shared);
+        }
+        if self.few.len() < FEW_OFFERS {
+            let shared: Arc<str> = Arc::from(offer);
+            self.few.push((offer, Arc::clone(&shared)));
+            return shared;
+        }
         Arc::clone(
             self.names
                 .entry(Text(offer))
@@ -538,5 +552,11 @@ mod tests {
         let b = o.get("Office 365 E3");
         let c = o.get("Office 365 E5");
         assert!(Arc::ptr_eq(&a, &b) && !Arc::ptr_eq(&a, &c));
+        // Past the first few, the map takes over.
+        let names: Vec<String> = (0..3 * FEW_OFFERS).map(|i| format!("Offer {i}")).collect();
+        let first: Vec<Arc<str>> = names.iter().map(|n| o.get(n)).collect();
+        for (n, f) in names.iter().zip(&first) {
+            assert!(Arc::ptr_eq(&o.get(n), f) && **f == **n);
+        }
     }
 }

@@ -216,6 +216,72 @@ impl Plan {
         let _ = self.serialize(&mut ser);
         String::from_utf8(out).unwrap_or_default()
     }
+
+    /// Puts together plans made separately for `today` — one per customer, say, so that after
+    /// an edit only that customer is planned again. The result is the plan of all their rows
+    /// in order: rows numbered through, a customer found in several parts summed up as one
+    /// (the name from its first part), the tenant limit counted over whole customers, customers
+    /// sorted again.
+    #[must_use]
+    pub fn merge(today: Date, parts: impl IntoIterator<Item = Plan>) -> Plan {
+        let mut subscriptions: Vec<SubscriptionPlan> = Vec::new();
+        let mut customers: Vec<CustomerPlan> = Vec::new();
+        let mut index: std::collections::HashMap<Arc<str>, usize> =
+            std::collections::HashMap::new();
+        for part in parts {
+            let offset = u32::try_from(subscriptions.len()).unwrap_or(u32::MAX);
+            subscriptions.extend(part.subscriptions.into_iter().map(|mut s| {
+                s.row = s.row.saturating_add(offset);
+                s
+            }));
+            for c in part.customers {
+                match index.get(&c.domain) {
+                    Some(&i) => {
+                        let m = &mut customers[i];
+                        m.cutover_on = m.cutover_on.min(c.cutover_on);
+                        m.next_action = [m.next_action, c.next_action]
+                            .into_iter()
+                            .flatten()
+                            .min_by_key(|a| (a.date, a.kind));
+                        m.warnings = m.warnings.union(c.warnings);
+                    }
+                    None => {
+                        index.insert(Arc::clone(&c.domain), customers.len());
+                        customers.push(c);
+                    }
+                }
+            }
+        }
+        // A customer split over parts may pass the tenant limit only as a whole.
+        let mut duplicated = vec![0usize; customers.len()];
+        for s in &subscriptions {
+            if let Some(&i) = index.get(&s.domain) {
+                duplicated[i] += usize::from(duplicates_active(s.path, s.stage));
+            }
+        }
+        if duplicated.iter().any(|&n| n > TENANT_SUBSCRIPTION_LIMIT) {
+            for s in &mut subscriptions {
+                let over = index
+                    .get(&s.domain)
+                    .is_some_and(|&i| duplicated[i] > TENANT_SUBSCRIPTION_LIMIT);
+                if over && duplicates_active(s.path, s.stage) {
+                    s.warnings.insert(Warning::TenantLimit);
+                }
+            }
+            for (c, &n) in customers.iter_mut().zip(&duplicated) {
+                if n > TENANT_SUBSCRIPTION_LIMIT {
+                    c.warnings.insert(Warning::TenantLimit);
+                }
+            }
+        }
+        customers
+            .sort_unstable_by(|a, b| (a.cutover_on, &a.domain).cmp(&(b.cutover_on, &b.domain)));
+        Plan {
+            today,
+            subscriptions,
+            customers,
+        }
+    }
 }
 
 /// The dates and amounts of one row, without its text (cheap to compute and copy).

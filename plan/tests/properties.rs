@@ -2,7 +2,7 @@
 
 use cutover_plan::csv_export::export_csv;
 use cutover_plan::csv_import::{import_csv, import_csv_text};
-use cutover_plan::planner::{ProvisionCase, Stage, SubscriptionPlan, plan};
+use cutover_plan::planner::{Plan, ProvisionCase, Stage, SubscriptionPlan, plan};
 use cutover_plan::record::{Channel, Relationship};
 use cutover_plan::settings::Holidays;
 use cutover_plan::{Date, MovePath, PlanRow, Planner, Settings, UnitPrice, Warning};
@@ -321,5 +321,36 @@ proptest! {
             }
             prop_assert_eq!(c.warnings.contains(Warning::TenantLimit), over);
         }
+    }
+}
+
+/// Rows cut into consecutive parts at the given points.
+fn parts(rows: &[PlanRow], cuts: &[usize]) -> Vec<Vec<PlanRow>> {
+    let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (rows.len() + 1)).collect();
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for c in cuts.into_iter().chain([rows.len()]) {
+        out.push(rows[start..c].to_vec());
+        start = c;
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Plans made in parts and merged equal the plan made at once, wherever the rows are cut
+    /// (customers split over parts, past the tenant limit only as a whole, included).
+    #[test]
+    fn merged_parts_equal_the_plan_made_at_once(
+        rows in prop_oneof![prop::collection::vec(row(), 0..30), big_customers()],
+        cuts in prop::collection::vec(any::<usize>(), 0..5),
+        today in date_in("2026-06-01", 500),
+    ) {
+        let s = Settings::default();
+        let whole = plan(&rows, today, &s);
+        let merged = Plan::merge(today, parts(&rows, &cuts).iter().map(|p| plan(p, today, &s)));
+        prop_assert_eq!(merged.to_json(), whole.to_json());
     }
 }
