@@ -131,11 +131,33 @@ impl Group {
     }
 }
 
+/// Whether text is ASCII without capital letters, eight bytes at a time.
+fn is_lower_ascii(bytes: &[u8]) -> bool {
+    // Per byte, for bytes below 0x80 (no carries): high bit of b + 0x3f is b >= 'A', of
+    // b + 0x25 is b > 'Z'.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bad = |w: u64| {
+        let upper = w.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !w.wrapping_add(0x2525_2525_2525_2525);
+        (w | upper) & HIGH != 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let whole = (&mut chunks).all(|c| {
+        !bad(u64::from_le_bytes([
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+        ]))
+    });
+    whole
+        && chunks
+            .remainder()
+            .iter()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+}
+
 /// A row's domain as the customers are keyed: trimmed and lower-cased, borrowed when it is so
 /// already (as imports and records keep it).
 pub(crate) fn normalised(domain: &str) -> std::borrow::Cow<'_, str> {
     let t = crate::planner::trim(domain);
-    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if is_lower_ascii(t.as_bytes()) {
         std::borrow::Cow::Borrowed(t)
     } else {
         std::borrow::Cow::Owned(crate::planner::normalise_domain(t))
@@ -167,7 +189,12 @@ impl<H: DomainHash> CustomerGroups<H> {
 
     /// The hash of a row's (untrimmed) domain.
     pub(crate) fn hash(domain: &str) -> u64 {
-        H::hash(normalised(domain).as_bytes())
+        let t = crate::planner::trim(domain);
+        if is_lower_ascii(t.as_bytes()) {
+            H::hash(t.as_bytes())
+        } else {
+            H::hash(normalised(t).as_bytes())
+        }
     }
 
     /// The customer for a domain hash, new on first sight. Domains that share a hash share
@@ -196,15 +223,20 @@ impl<H: DomainHash> CustomerGroups<H> {
         duplicated: bool,
         warnings: Warnings,
     ) -> (Arc<str>, Arc<str>) {
-        let domain = normalised(domain);
         let group = &mut self.groups[*g as usize];
         match &group.domain {
             None => {
-                group.domain = Some(Arc::from(&*domain));
+                group.domain = Some(Arc::from(&*normalised(domain)));
                 group.name = Some(Arc::from(name));
             }
-            Some(d) if same_text(d, &domain) => {}
-            Some(_) => *g = self.other_domain(&domain, name),
+            // The usual case: the text is the customer's own (normalised) domain already.
+            Some(d) if same_text(d, crate::planner::trim(domain)) => {}
+            Some(d) => {
+                let domain = normalised(domain);
+                if !same_text(d, &domain) {
+                    *g = self.other_domain(&domain, name);
+                }
+            }
         }
         let group = &mut self.groups[*g as usize];
         group.cutover_on = group.cutover_on.min(provision_on);
@@ -524,6 +556,18 @@ mod tests {
         let c = g.finish();
         assert!(c[0].warnings.contains(Warning::TenantLimit));
         assert!(!c[1].warnings.contains(Warning::TenantLimit));
+    }
+
+    #[test]
+    fn lower_ascii_check_agrees_with_byte_by_byte() {
+        for b in 0..=255u8 {
+            for at in [0, 3, 7, 8, 12] {
+                let mut text = b"abcdefghijklm".to_vec();
+                text[at] = b;
+                let expected = text.iter().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+                assert_eq!(is_lower_ascii(&text), expected, "byte {b:#x} at {at}");
+            }
+        }
     }
 
     #[test]

@@ -337,13 +337,17 @@ impl RowDates {
     /// schedule, provision, auto-renew, reassign.
     #[must_use]
     pub fn next_action(&self, relationship: Relationship, today: Date) -> Option<NextAction> {
-        self.actions(relationship)
-            .into_iter()
-            .filter_map(|(kind, date)| {
-                date.filter(|d| *d >= today)
-                    .map(|date| NextAction { kind, date })
-            })
-            .min_by_key(|a| (a.date, a.kind))
+        // The actions come in tie order, so a later one wins only with an earlier date.
+        let mut next: Option<NextAction> = None;
+        for (kind, date) in self.actions(relationship) {
+            if let Some(date) = date
+                && date >= today
+                && next.is_none_or(|n| date < n.date)
+            {
+                next = Some(NextAction { kind, date });
+            }
+        }
+        next
     }
 }
 
