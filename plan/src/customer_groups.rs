@@ -141,7 +141,7 @@ fn is_lower_ascii(bytes: &[u8]) -> bool {
         (w | upper) & HIGH != 0
     };
     let mut chunks = bytes.chunks_exact(8);
-    let whole = (&mut chunks).all(|c| {
+    let whole = chunks.by_ref().all(|c| {
         !bad(u64::from_le_bytes([
             c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
         ]))
