@@ -338,11 +338,42 @@ impl<H: DomainHash> CustomerGroups<H> {
     }
 }
 
-/// Offer names shared between the rows that have the same one (a plan has few distinct offers).
+/// Offer names shared between the rows that have the same one (a plan has few distinct
+/// offers), with whether a row's target offer differs, remembered for the last target seen.
 pub(crate) struct OfferNames<'a> {
     /// The first few distinct offers, looked through before hashing: most plans have no more.
-    few: Vec<(&'a str, Arc<str>)>,
-    names: HashMap<Text<'a>, Arc<str>, BuildHasherDefault<FxHasher>>,
+    few: Vec<(&'a str, Offer<'a>)>,
+    names: HashMap<Text<'a>, Offer<'a>, BuildHasherDefault<FxHasher>>,
+}
+
+/// One distinct offer.
+struct Offer<'a> {
+    shared: Arc<str>,
+    /// The last target offer compared with it, and whether that one differs.
+    last_target: Option<(&'a str, bool)>,
+}
+
+impl<'a> Offer<'a> {
+    fn new(offer: &str) -> Offer<'a> {
+        Offer {
+            shared: Arc::from(offer),
+            last_target: None,
+        }
+    }
+
+    /// The shared name, and whether `target` asks for another offer than `offer` (this one).
+    fn answer(&mut self, offer: &str, target: Option<&'a str>) -> (Arc<str>, bool) {
+        let changes = match (target, self.last_target) {
+            (None, _) => false,
+            (Some(t), Some((last, changes))) if same_text(t, last) => changes,
+            (Some(t), _) => {
+                let changes = crate::planner::target_differs(t, offer);
+                self.last_target = Some((t, changes));
+                changes
+            }
+        };
+        (Arc::clone(&self.shared), changes)
+    }
 }
 
 /// How many distinct offers [`OfferNames`] looks through before it hashes.
@@ -373,21 +404,22 @@ impl<'a> OfferNames<'a> {
         }
     }
 
-    /// The shared name for this (trimmed) offer.
-    pub(crate) fn get(&mut self, offer: &'a str) -> Arc<str> {
-        if let Some((_, shared)) = self.few.iter().find(|(o, _)| same_text(o, offer)) {
-            return Arc::clone(shared);
+    /// The shared name for this (trimmed) offer, and whether `target` (the row's target
+    /// offer) asks for a different one, as [`crate::planner::offer_changes`] says.
+    pub(crate) fn get(&mut self, offer: &'a str, target: Option<&'a str>) -> (Arc<str>, bool) {
+        if let Some((_, o)) = self.few.iter_mut().find(|(o, _)| same_text(o, offer)) {
+            return o.answer(offer, target);
         }
         if self.few.len() < FEW_OFFERS {
-            let shared: Arc<str> = Arc::from(offer);
-            self.few.push((offer, Arc::clone(&shared)));
-            return shared;
+            let mut new = Offer::new(offer);
+            let answer = new.answer(offer, target);
+            self.few.push((offer, new));
+            return answer;
         }
-        Arc::clone(
-            self.names
-                .entry(Text(offer))
-                .or_insert_with(|| Arc::from(offer)),
-        )
+        self.names
+            .entry(Text(offer))
+            .or_insert_with(|| Offer::new(offer))
+            .answer(offer, target)
     }
 }
 
@@ -592,15 +624,31 @@ mod tests {
     #[test]
     fn offers_are_shared_by_name() {
         let mut o = OfferNames::new();
-        let a = o.get("Office 365 E3");
-        let b = o.get("Office 365 E3");
-        let c = o.get("Office 365 E5");
+        let (a, _) = o.get("Office 365 E3", None);
+        let (b, _) = o.get("Office 365 E3", None);
+        let (c, _) = o.get("Office 365 E5", None);
         assert!(Arc::ptr_eq(&a, &b) && !Arc::ptr_eq(&a, &c));
         // Past the first few, the map takes over.
         let names: Vec<String> = (0..3 * FEW_OFFERS).map(|i| format!("Offer {i}")).collect();
-        let first: Vec<Arc<str>> = names.iter().map(|n| o.get(n)).collect();
+        let first: Vec<Arc<str>> = names.iter().map(|n| o.get(n, None).0).collect();
         for (n, f) in names.iter().zip(&first) {
-            assert!(Arc::ptr_eq(&o.get(n), f) && **f == **n);
+            assert!(Arc::ptr_eq(&o.get(n, None).0, f) && **f == **n);
+        }
+    }
+
+    #[test]
+    fn target_answers_are_remembered_per_offer_and_target() {
+        let mut o = OfferNames::new();
+        let mut ask = |offer, target| o.get(offer, target).1;
+        assert!(!ask("Office 365 E3", None));
+        assert!(ask("Office 365 E3", Some("Microsoft 365 E3")));
+        assert!(!ask("Office 365 E3", Some(" office  365 e3 ")));
+        assert!(ask("Office 365 E3", Some("Microsoft 365 E3")));
+        assert!(!ask("Microsoft 365 E3", Some("Microsoft 365 E3")));
+        assert!(!ask("Office 365 E3", Some("   ")));
+        let names: Vec<String> = (0..2 * FEW_OFFERS).map(|i| format!("Offer {i}")).collect();
+        for n in &names {
+            assert!(!o.get(n, Some(n)).1 && o.get(n, Some("Other")).1 && !o.get(n, Some(n)).1);
         }
     }
 }

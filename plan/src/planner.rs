@@ -501,18 +501,25 @@ impl Planner {
     /// The per-customer `tenant_limit` is not included: see [`apply_tenant_limit`].
     #[must_use]
     pub fn dates_on_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> RowDates {
-        self.dates_from(row, requested, Today::new(&self.calendar, today))
+        let t = Today::new(&self.calendar, today);
+        self.dates_from(row, requested, t, offer_changes(row))
     }
 
-    /// [`Planner::dates_on_path`] with today's next business day worked out once.
-    fn dates_from(&self, row: &PlanRow, requested: MovePath, t: Today) -> RowDates {
+    /// [`Planner::dates_on_path`] with today's next business day and [`offer_changes`] worked
+    /// out already.
+    fn dates_from(
+        &self,
+        row: &PlanRow,
+        requested: MovePath,
+        t: Today,
+        offer_changes: bool,
+    ) -> RowDates {
         let today = t.date;
         let cal = &*self.calendar;
         let s = &self.settings;
         let end = row.end_date;
         let life = s.lifecycle.for_channel(row.channel);
         let grace_ends = end.plus_days(life.grace_days);
-        let offer_changes = offer_changes(row);
         let mut warnings = Warnings::default();
 
         let path = match requested.check(row.channel, end, today, life.grace_days, offer_changes) {
@@ -649,7 +656,8 @@ impl Planner {
         let mut subscriptions = Vec::with_capacity(rows.len());
         let t = Today::new(&self.calendar, today);
         for (i, (row, g)) in rows.iter().zip(&mut group_of).enumerate() {
-            let d = self.dates_from(row, row.path, t);
+            let (offer, changes) = offers.get(trim(&row.offer), row.target_offer.as_deref());
+            let d = self.dates_from(row, row.path, t, changes);
             let (customer, domain) = customers.add(
                 g,
                 &row.domain,
@@ -663,7 +671,7 @@ impl Planner {
                 row: u32::try_from(i + 1).unwrap_or(u32::MAX),
                 customer,
                 domain,
-                offer: offers.get(trim(&row.offer)),
+                offer,
                 seats: row.seats,
                 end_date: row.end_date,
                 stage: d.stage,
@@ -760,7 +768,12 @@ pub(crate) fn trim(s: &str) -> &str {
 pub fn offer_changes(row: &PlanRow) -> bool {
     row.target_offer
         .as_deref()
-        .is_some_and(|t| !trim(t).is_empty() && !same_offer(t, &row.offer))
+        .is_some_and(|t| target_differs(t, &row.offer))
+}
+
+/// Whether a target offer (as written) asks for another offer than `offer`.
+pub(crate) fn target_differs(target: &str, offer: &str) -> bool {
+    !trim(target).is_empty() && !same_offer(target, offer)
 }
 
 /// Offer names compared trimmed, whitespace-collapsed and case-insensitively.
