@@ -291,20 +291,17 @@ impl<H: DomainHash> CustomerGroups<H> {
     /// The customers, by cutover date, then domain. Customers past the tenant limit get
     /// `tenant_limit` (their subscriptions get it from the planner).
     pub(crate) fn finish(self) -> Vec<CustomerPlan> {
-        // Only customers that got rows (all of them, unless a hash was shared).
-        let groups: Vec<Group> = self
-            .groups
-            .into_iter()
-            .filter(|g| g.domain.is_some())
-            .collect();
+        let mut groups = self.groups;
         fn domain(g: &Group) -> &str {
             g.domain.as_deref().unwrap_or_default()
         }
         // Sort small keys: the date and the domain's first 16 bytes decide almost always; only
-        // a tie on both compares whole domains.
+        // a tie on both compares whole domains. Customers without rows (only possible where a
+        // hash was shared) are left out.
         let mut order: Vec<(Date, u128, u32)> = groups
             .iter()
             .enumerate()
+            .filter(|(_, g)| g.domain.is_some())
             .map(|(i, g)| {
                 let d = domain(g).as_bytes();
                 let mut b = [0u8; 16];
@@ -320,19 +317,19 @@ impl<H: DomainHash> CustomerGroups<H> {
         });
         order
             .into_iter()
-            .map(|(_, _, i)| {
-                let g = &groups[i as usize];
+            .filter_map(|(_, _, i)| {
+                let g = &mut groups[i as usize];
                 let mut warnings = g.warnings;
                 if g.duplicated as usize > TENANT_SUBSCRIPTION_LIMIT {
                     warnings.insert(Warning::TenantLimit);
                 }
-                CustomerPlan {
-                    domain: g.domain.clone().unwrap_or_else(|| Arc::from("")),
-                    customer: g.name.clone().unwrap_or_else(|| Arc::from("")),
+                Some(CustomerPlan {
+                    domain: g.domain.take()?,
+                    customer: g.name.take()?,
                     cutover_on: g.cutover_on,
                     next_action: g.next_action,
                     warnings,
-                }
+                })
             })
             .collect()
     }
