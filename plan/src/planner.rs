@@ -372,6 +372,62 @@ fn row_actions(
     ]
 }
 
+/// The business days that depend on an end date only (rows ending the same day share them).
+#[derive(Clone, Copy, Debug)]
+struct EndDays {
+    /// `prev_bd(E − L)`: provisioning with the full lead time; the EA transfer's schedule date.
+    lead: Date,
+    /// `prev_bd(lead − I)`: the invitation when the first step is on `lead`.
+    invite_for_lead: Date,
+    /// `prev_bd(E − A)`.
+    auto_renew_off: Date,
+    /// `prev_bd(E − 1)`.
+    before_end: Date,
+}
+
+/// [`EndDays`] remembered per end date for one plan, in a table indexed by day when the end
+/// dates span no more days than there are rows (a few thousand in practice).
+struct EndDaysMemo {
+    first: Date,
+    days: Vec<Option<EndDays>>,
+}
+
+impl EndDaysMemo {
+    fn new(rows: &[PlanRow]) -> EndDaysMemo {
+        let (lo, hi) = rows.iter().map(|r| r.end_date).fold(
+            (None, None),
+            |(lo, hi): (Option<Date>, Option<Date>), d| {
+                (
+                    Some(lo.map_or(d, |l| l.min(d))),
+                    Some(hi.map_or(d, |h| h.max(d))),
+                )
+            },
+        );
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return EndDaysMemo {
+                first: Date::from_days(0),
+                days: Vec::new(),
+            };
+        };
+        let span = usize::try_from(hi.days_since(lo)).unwrap_or(usize::MAX);
+        let days = if span < rows.len().max(4096) {
+            vec![None; span + 1]
+        } else {
+            Vec::new()
+        };
+        EndDaysMemo { first: lo, days }
+    }
+
+    fn get(&mut self, planner: &Planner, end: Date) -> EndDays {
+        let at = usize::try_from(end.days_since(self.first)).ok();
+        match at.and_then(|i| self.days.get_mut(i)) {
+            Some(Some(e)) => *e,
+            Some(slot) => *slot.insert(planner.end_days(end)),
+            None => planner.end_days(end),
+        }
+    }
+}
+
 /// Today, with its next business day (the same for every row of a plan).
 #[derive(Clone, Copy, Debug)]
 struct Today {
@@ -447,9 +503,15 @@ impl Planner {
 
     /// [`Planner::provision_on`] with today's next business day worked out once.
     fn provision_on_from(&self, end: Date, today: Today) -> (Date, ProvisionCase) {
+        let ideal = self
+            .calendar
+            .prev_business_day(end.minus_days(self.settings.provision_lead_days));
+        self.provision_on_given(end, ideal, today)
+    }
+
+    /// [`Planner::provision_on`] given `ideal = prev_bd(E − L)`.
+    fn provision_on_given(&self, end: Date, ideal: Date, today: Today) -> (Date, ProvisionCase) {
         let (next, today) = (today.next_business_day, today.date);
-        let cal = &*self.calendar;
-        let ideal = cal.prev_business_day(end.minus_days(self.settings.provision_lead_days));
         if ideal >= today {
             (ideal, ProvisionCase::LeadDays)
         } else if today <= end {
@@ -502,17 +564,32 @@ impl Planner {
     #[must_use]
     pub fn dates_on_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> RowDates {
         let t = Today::new(&self.calendar, today);
-        self.dates_from(row, requested, t, offer_changes(row))
+        let e = self.end_days(row.end_date);
+        self.dates_from(row, requested, t, offer_changes(row), e)
     }
 
-    /// [`Planner::dates_on_path`] with today's next business day and [`offer_changes`] worked
-    /// out already.
+    /// The business days that depend on an end date only.
+    fn end_days(&self, end: Date) -> EndDays {
+        let cal = &*self.calendar;
+        let s = &self.settings;
+        let lead = cal.prev_business_day(end.minus_days(s.provision_lead_days));
+        EndDays {
+            lead,
+            invite_for_lead: cal.prev_business_day(lead.minus_days(s.invite_lead_days)),
+            auto_renew_off: cal.prev_business_day(end.minus_days(s.auto_renew_notice_days)),
+            before_end: cal.prev_business_day(end.add_days(-1)),
+        }
+    }
+
+    /// [`Planner::dates_on_path`] with today's next business day, [`offer_changes`] and the
+    /// row's [`EndDays`] worked out already.
     fn dates_from(
         &self,
         row: &PlanRow,
         requested: MovePath,
         t: Today,
         offer_changes: bool,
+        e: EndDays,
     ) -> RowDates {
         let today = t.date;
         let cal = &*self.calendar;
@@ -530,7 +607,7 @@ impl Planner {
             }
         };
 
-        let (ov, case) = self.provision_on_from(end, t);
+        let (ov, case) = self.provision_on_given(end, e.lead, t);
         let mut schedule_by = None;
         let mut request_transfer_by = None;
         let provision_on = match path {
@@ -548,7 +625,7 @@ impl Planner {
                 p
             }
             MovePath::EaTransfer => {
-                let by = cal.prev_business_day(end.minus_days(s.provision_lead_days));
+                let by = e.lead;
                 if by < today {
                     warnings.insert(Warning::LeadTimeShort);
                 }
@@ -566,23 +643,23 @@ impl Planner {
         };
 
         let first = schedule_by.or(request_transfer_by).unwrap_or(provision_on);
-        let invite_by = cal.prev_business_day(first.minus_days(s.invite_lead_days));
+        let invite_by = if first == e.lead {
+            e.invite_for_lead
+        } else {
+            cal.prev_business_day(first.minus_days(s.invite_lead_days))
+        };
         if row.relationship == Relationship::None && invite_by < today {
             warnings.insert(Warning::InviteOverdue);
         }
 
-        let auto_renew_off_by = row
-            .auto_renew
-            .then(|| cal.prev_business_day(end.minus_days(s.auto_renew_notice_days)));
+        let auto_renew_off_by = row.auto_renew.then_some(e.auto_renew_off);
         if auto_renew_off_by.is_some_and(|d| d < today && today <= end) {
             warnings.insert(Warning::AutoRenewDeadlinePassed);
         }
 
         let reassign_by = offer_changes.then(|| match path {
             MovePath::Grace | MovePath::EaTransfer => provision_on,
-            MovePath::Overlap | MovePath::CspTransfer => {
-                provision_on.max(cal.prev_business_day(end.add_days(-1)))
-            }
+            MovePath::Overlap | MovePath::CspTransfer => provision_on.max(e.before_end),
         });
 
         let overlap_days = match path {
@@ -655,9 +732,11 @@ impl Planner {
         let mut offers = OfferNames::new();
         let mut subscriptions = Vec::with_capacity(rows.len());
         let t = Today::new(&self.calendar, today);
+        let mut end_days = EndDaysMemo::new(rows);
         for (i, (row, g)) in rows.iter().zip(&mut group_of).enumerate() {
             let (offer, changes) = offers.get(trim(&row.offer), row.target_offer.as_deref());
-            let d = self.dates_from(row, row.path, t, changes);
+            let e = end_days.get(self, row.end_date);
+            let d = self.dates_from(row, row.path, t, changes, e);
             let (customer, domain) = customers.add(
                 g,
                 &row.domain,
