@@ -78,6 +78,7 @@ fn original(id: &str, offer: &str, end: &str, auto_renew: bool) -> OriginalSubsc
         target: None,
         confirmed: Default::default(),
         tenant_subscription_id: None,
+        path: Default::default(),
     }
 }
 

@@ -48,6 +48,7 @@ pub fn rows(n: usize, customers: usize) -> Vec<PlanRow> {
                 currency: Some("USD".to_owned()),
                 target_offer: (r & 8 != 0).then(|| "Microsoft 365 E3".to_owned()),
                 relationship: rels[(r >> 44) as usize % 3],
+                path: Default::default(),
             }
         })
         .collect()

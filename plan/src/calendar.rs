@@ -91,7 +91,44 @@ impl Calendar {
 
     /// `prev_bd(d)`: the latest business day on or before `d`.
     #[must_use]
-    pub fn prev_business_day(&self, mut d: Date) -> Date {
+    #[inline]
+    pub fn prev_business_day(&self, d: Date) -> Date {
+        // Almost always an open day is at most a few days back, in the same 64-day word.
+        let i = d.days_since(self.first);
+        if (0..self.len).contains(&i) {
+            let (w, bit) = (i as usize / 64, i as usize % 64);
+            if let Some(&word) = self.closed.get(w) {
+                let open = !word & (u64::MAX >> (63 - bit));
+                if open != 0 {
+                    let at = w * 64 + (63 - open.leading_zeros() as usize);
+                    return self.first.add_days(at as i32);
+                }
+            }
+        }
+        self.prev_business_day_far(d)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn prev_business_day_far(&self, mut d: Date) -> Date {
+        // Inside the bitset, a word at a time: the highest open bit at or below `d`.
+        let i = d.days_since(self.first);
+        if (0..self.len).contains(&i) {
+            let (mut w, bit) = (i as usize / 64, i as usize % 64);
+            let mut open = !self.closed[w] & (u64::MAX >> (63 - bit));
+            loop {
+                if open != 0 {
+                    let at = w * 64 + (63 - open.leading_zeros() as usize);
+                    return self.first.add_days(at as i32);
+                }
+                if w == 0 {
+                    break;
+                }
+                w -= 1;
+                open = !self.closed[w];
+            }
+            d = self.first.add_days(-1);
+        }
         while !self.is_business_day(d) {
             d = d.add_days(-1);
         }
@@ -100,7 +137,55 @@ impl Calendar {
 
     /// `next_bd(d)`: the earliest business day on or after `d`.
     #[must_use]
-    pub fn next_business_day(&self, mut d: Date) -> Date {
+    #[inline]
+    pub fn next_business_day(&self, d: Date) -> Date {
+        // Almost always an open day is at most a few days ahead, in the same 64-day word (not
+        // the last, part of which lies past the range).
+        let i = d.days_since(self.first);
+        if (0..self.len).contains(&i) {
+            let (w, bit) = (i as usize / 64, i as usize % 64);
+            if w + 1 < self.closed.len() {
+                let open = !self.closed[w] & (u64::MAX << bit);
+                if open != 0 {
+                    let at = w * 64 + open.trailing_zeros() as usize;
+                    return self.first.add_days(at as i32);
+                }
+            }
+        }
+        self.next_business_day_far(d)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn next_business_day_far(&self, mut d: Date) -> Date {
+        // Inside the bitset, a word at a time: the lowest open bit at or above `d`. Bits past
+        // the end of the range are not days of it.
+        let i = d.days_since(self.first);
+        if (0..self.len).contains(&i) {
+            let last = self.closed.len() - 1;
+            let tail = self.len as usize - last * 64; // days used in the last word, 1..=64
+            let in_range = |w: usize| {
+                if w == last && tail < 64 {
+                    (1u64 << tail) - 1
+                } else {
+                    u64::MAX
+                }
+            };
+            let (mut w, bit) = (i as usize / 64, i as usize % 64);
+            let mut open = !self.closed[w] & in_range(w) & (u64::MAX << bit);
+            loop {
+                if open != 0 {
+                    let at = w * 64 + open.trailing_zeros() as usize;
+                    return self.first.add_days(at as i32);
+                }
+                if w == last {
+                    break;
+                }
+                w += 1;
+                open = !self.closed[w] & in_range(w);
+            }
+            d = self.first.add_days(self.len);
+        }
         while !self.is_business_day(d) {
             d = d.add_days(1);
         }
@@ -194,6 +279,38 @@ mod tests {
         });
         assert!(!cal.is_business_day(far));
         assert!(cal.is_business_day(far.add_days(1)));
+    }
+
+    #[test]
+    fn word_at_a_time_search_agrees_with_stepping_day_by_day() {
+        let slow_prev = |cal: &Calendar, mut d: Date| {
+            while !cal.is_business_day(d) {
+                d = d.add_days(-1);
+            }
+            d
+        };
+        let slow_next = |cal: &Calendar, mut d: Date| {
+            while !cal.is_business_day(d) {
+                d = d.add_days(1);
+            }
+            d
+        };
+        // Long closures across word boundaries and both ends of the range.
+        let mut custom: Vec<Date> = (0..200).map(|i| d("2031-02-01").add_days(i)).collect();
+        custom.extend((0..10).map(|i| d("1999-12-25").add_days(i)));
+        custom.extend((0..10).map(|i| d("2099-12-25").add_days(i)));
+        for japan in [false, true] {
+            let cal = Calendar::new(&Holidays {
+                japan,
+                custom: custom.clone(),
+            });
+            let mut day = d("1999-11-01");
+            while day <= d("2100-03-01") {
+                assert_eq!(cal.prev_business_day(day), slow_prev(&cal, day), "{day}");
+                assert_eq!(cal.next_business_day(day), slow_next(&cal, day), "{day}");
+                day = day.add_days(1);
+            }
+        }
     }
 
     #[test]

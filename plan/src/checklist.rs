@@ -525,6 +525,7 @@ mod tests {
             target: None,
             confirmed: Confirmations::default(),
             tenant_subscription_id: None,
+            path: Default::default(),
         }
     }
 

@@ -4,10 +4,14 @@ use crate::csv_import::Column;
 use crate::planner::{Plan, PlanRow};
 
 /// Columns after the input ones: the plan's results (ignored when the file is imported back).
-const RESULT_COLUMNS: [&str; 11] = [
+/// `planned_path` is the path planned; the input column `path` keeps the requested one.
+const RESULT_COLUMNS: [&str; 14] = [
     "stage",
+    "planned_path",
     "provision_on",
     "invite_by",
+    "schedule_by",
+    "request_transfer_by",
     "auto_renew_off_by",
     "reassign_by",
     "overlap_days",
@@ -30,9 +34,9 @@ pub fn export_csv(rows: &[PlanRow], plan: &Plan) -> String {
     for (row, s) in rows.iter().zip(&plan.subscriptions) {
         let warnings: Vec<&str> = s.warnings.iter().map(|w| w.code()).collect();
         let cells = [
-            s.customer.clone(),
-            s.domain.clone(),
-            s.offer.clone(),
+            s.customer.to_string(),
+            s.domain.to_string(),
+            s.offer.to_string(),
             s.seats.to_string(),
             s.end_date.to_string(),
             row.channel.code().to_owned(),
@@ -41,9 +45,13 @@ pub fn export_csv(rows: &[PlanRow], plan: &Plan) -> String {
             opt(row.currency.clone()),
             opt(row.target_offer.as_ref().map(|t| t.trim().to_owned())),
             row.relationship.code().to_owned(),
+            row.path.code().to_owned(),
             s.stage.code().to_owned(),
+            s.path.code().to_owned(),
             s.provision_on.to_string(),
             s.invite_by.to_string(),
+            opt(s.schedule_by.map(|d| d.to_string())),
+            opt(s.request_transfer_by.map(|d| d.to_string())),
             opt(s.auto_renew_off_by.map(|d| d.to_string())),
             opt(s.reassign_by.map(|d| d.to_string())),
             s.overlap_days.to_string(),

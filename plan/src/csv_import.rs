@@ -6,6 +6,7 @@ use crate::csv_export::needs_formula_guard;
 use crate::csv_reader::{Record, decode, records};
 use crate::date::Date;
 use crate::money::UnitPrice;
+use crate::move_path::MovePath;
 use crate::planner::PlanRow;
 use crate::record::{Channel, Relationship};
 
@@ -37,11 +38,13 @@ pub enum Column {
     TargetOffer,
     /// `relationship`.
     Relationship,
+    /// `path`: the requested move path.
+    Path,
 }
 
 impl Column {
     /// Every column, in the order files are written.
-    pub const ALL: [Column; 11] = [
+    pub const ALL: [Column; 12] = [
         Column::Customer,
         Column::Domain,
         Column::Offer,
@@ -53,6 +56,7 @@ impl Column {
         Column::Currency,
         Column::TargetOffer,
         Column::Relationship,
+        Column::Path,
     ];
 
     /// The column's canonical header.
@@ -70,6 +74,7 @@ impl Column {
             Column::Currency => "currency",
             Column::TargetOffer => "target_offer",
             Column::Relationship => "relationship",
+            Column::Path => "path",
         }
     }
 
@@ -132,6 +137,9 @@ impl Column {
             }
             "relationship" | "関係" | "リセラー関係" | "取引関係" => {
                 Column::Relationship
+            }
+            "path" | "move_path" | "移行方法" | "移行パス" | "移行経路" | "移行手段" => {
+                Column::Path
             }
             _ => return None,
         };
@@ -240,15 +248,15 @@ pub fn import_csv_text(text: &str) -> Result<Vec<PlanRow>, ImportErrors> {
 
 /// Which field index holds each column, and the headers as written.
 struct Columns {
-    index: [Option<usize>; 11],
-    label: [String; 11],
+    index: [Option<usize>; Column::ALL.len()],
+    label: [String; Column::ALL.len()],
     width: usize,
 }
 
 fn read_header(rec: &Record) -> (Option<Columns>, Vec<ImportError>) {
     let mut errors = Vec::new();
-    let mut index = [None; 11];
-    let mut label: [String; 11] = Default::default();
+    let mut index = [None; Column::ALL.len()];
+    let mut label: [String; Column::ALL.len()] = Default::default();
     let header_error = |column: String, message: String| ImportError {
         place: Place::Header,
         column: Some(column),
@@ -381,6 +389,11 @@ impl Columns {
             Relationship::parse(v)
                 .ok_or_else(|| format!("{v:?} must be one of none, invited, accepted"))
         });
+        let path = cells.optional(Column::Path, MovePath::Overlap, |v| {
+            MovePath::parse(v).ok_or_else(|| {
+                format!("{v:?} must be one of overlap, grace, ea_transfer, csp_transfer")
+            })
+        });
         if !cells.errors.is_empty() {
             return Err(cells.errors);
         }
@@ -398,6 +411,7 @@ impl Columns {
             currency: currency.ok_or_else(missing)?,
             target_offer: target_offer.ok_or_else(missing)?,
             relationship: relationship.ok_or_else(missing)?,
+            path: path.ok_or_else(missing)?,
         })
     }
 }

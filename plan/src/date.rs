@@ -1,6 +1,7 @@
 //! A civil calendar date (proleptic Gregorian, no time zone), stored as days since 1970-01-01.
 
 use std::fmt;
+use std::num::NonZeroU32;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -14,8 +15,27 @@ pub const MAX_YEAR: i32 = 2999;
 const MAX_OFFSET: u32 = 1_000_000;
 
 /// A calendar date; ordering and subtraction work on whole days.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-pub struct Date(i32);
+///
+/// Stored as the day count with its sign bit flipped, which keeps the order and is never zero
+/// (day `i32::MIN` is not used), so an `Option<Date>` takes no more room than a `Date`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NonZeroU32);
+
+impl Date {
+    const fn pack(days: i32) -> Date {
+        match NonZeroU32::new((days as u32) ^ 0x8000_0000) {
+            Some(v) => Date(v),
+            // Only day i32::MIN, which saturating arithmetic can reach: the day after it.
+            None => Date(NonZeroU32::MIN),
+        }
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Date({self})")
+    }
+}
 
 /// Day of the week.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -61,25 +81,25 @@ impl Date {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        Some(Date(days_from_civil(year, month, day)))
+        Some(Date::pack(days_from_civil(year, month, day)))
     }
 
     /// The date `days` after 1970-01-01 (negative: before).
     #[must_use]
     pub const fn from_days(days: i32) -> Date {
-        Date(days)
+        Date::pack(days)
     }
 
     /// Days since 1970-01-01.
     #[must_use]
     pub const fn days(self) -> i32 {
-        self.0
+        (self.0.get() ^ 0x8000_0000) as i32
     }
 
     /// Year, month and day.
     #[must_use]
     pub fn ymd(self) -> (i32, u32, u32) {
-        civil_from_days(self.0)
+        civil_from_days(self.days())
     }
 
     /// The year.
@@ -92,7 +112,7 @@ impl Date {
     #[must_use]
     pub fn weekday(self) -> Weekday {
         // 1970-01-01 was a Thursday.
-        match (i64::from(self.0) + 3).rem_euclid(7) {
+        match (i64::from(self.days()) + 3).rem_euclid(7) {
             0 => Weekday::Mon,
             1 => Weekday::Tue,
             2 => Weekday::Wed,
@@ -106,7 +126,7 @@ impl Date {
     /// The date `n` days later (earlier when negative); saturates instead of overflowing.
     #[must_use]
     pub const fn add_days(self, n: i32) -> Date {
-        Date(self.0.saturating_add(n))
+        Date::pack(self.days().saturating_add(n))
     }
 
     /// The date `n` days later, for counts that come from settings (capped at a million days).
@@ -124,7 +144,7 @@ impl Date {
     /// Whole days from `earlier` to `self` (negative when `self` is before).
     #[must_use]
     pub const fn days_since(self, earlier: Date) -> i32 {
-        self.0.saturating_sub(earlier.0)
+        self.days().saturating_sub(earlier.days())
     }
 
     /// Parses strictly `YYYY-MM-DD`, years [`MIN_YEAR`]..=[`MAX_YEAR`].
@@ -347,6 +367,20 @@ mod tests {
         let _ = max.ymd();
         let _ = Date::from_days(i32::MIN).ymd();
         assert_eq!(Date::from_ymd(i32::MAX, 1, 1), None);
+        // The one day the packed form cannot hold is the day after it.
+        assert_eq!(Date::from_days(i32::MIN).days(), i32::MIN + 1);
+    }
+
+    #[test]
+    fn packed_days_keep_their_order_and_value() {
+        let days = [i32::MIN + 1, -1_000_000, -1, 0, 1, 20_454, i32::MAX];
+        for w in days.windows(2) {
+            assert!(Date::from_days(w[0]) < Date::from_days(w[1]), "{w:?}");
+        }
+        for n in days {
+            assert_eq!(Date::from_days(n).days(), n);
+        }
+        assert_eq!(format!("{:?}", d("2027-01-08")), "Date(2027-01-08)");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::fmt;
 
 use crate::calendar::{Calendar, Closure};
 use crate::date::Date;
-use crate::planner::{PlanRow, Planner, ProvisionCase, same_offer};
+use crate::move_path::{MovePath, PathUnavailable, TRANSFER_REQUEST_DAYS};
+use crate::planner::{PlanRow, Planner, ProvisionCase, offer_changes};
 
 /// Which rule produced a date, with the inputs it used.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,12 +35,55 @@ pub enum Rule {
         /// `E`.
         end_date: Date,
     },
+    /// Path `grace`: the first business day after the end date (or from today, when later),
+    /// while users keep access.
+    ProvisionInGrace {
+        /// `E`.
+        end_date: Date,
+        /// The last day of the grace period, `E + G`.
+        grace_ends: Date,
+    },
+    /// Path `ea_transfer`: Microsoft creates the CSP subscription the day after the agreement
+    /// ends (a calendar day).
+    ProvisionByEaTransfer {
+        /// `E`.
+        end_date: Date,
+    },
+    /// Path `ea_transfer`: `prev_bd(E − L)`.
+    ScheduleLeadDays {
+        /// `L`.
+        days: u32,
+        /// `E`.
+        end_date: Date,
+    },
+    /// Path `csp_transfer`: `prev_bd(provision_on − 30)`, so an unanswered request expires
+    /// before the day to buy.
+    RequestTransferBeforeBuying {
+        /// Days a transfer request stays open.
+        days: u32,
+        /// The day to buy if the transfer has not completed.
+        provision_on: Date,
+    },
     /// `prev_bd(provision_on − I)`.
     InviteLeadDays {
         /// `I`.
         days: u32,
         /// The suggested cutover date.
         provision_on: Date,
+    },
+    /// Path `ea_transfer`: `prev_bd(schedule_by − I)`.
+    InviteBeforeSchedule {
+        /// `I`.
+        days: u32,
+        /// The day to schedule the EA transfer by.
+        schedule_by: Date,
+    },
+    /// Path `csp_transfer`: `prev_bd(request_transfer_by − I)`.
+    InviteBeforeTransferRequest {
+        /// `I`.
+        days: u32,
+        /// The day to request the transfer by.
+        request_transfer_by: Date,
     },
     /// `prev_bd(E − A)`.
     AutoRenewNotice {
@@ -55,6 +99,12 @@ pub enum Rule {
     },
     /// Reassigning cannot come before provisioning.
     ReassignOnProvision {
+        /// The suggested cutover date.
+        provision_on: Date,
+    },
+    /// Paths `grace` and `ea_transfer`: on the day the CSP subscription starts (the original
+    /// has ended by then).
+    ReassignWhenCspStarts {
         /// The suggested cutover date.
         provision_on: Date,
     },
@@ -85,10 +135,18 @@ pub struct DateReason {
 /// Every suggested date of one row, explained.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Explanation {
+    /// The move path planned.
+    pub path: MovePath,
+    /// Why the requested path was not possible (then `path` is overlap).
+    pub path_unavailable: Option<(MovePath, PathUnavailable)>,
     /// Why `provision_on`.
     pub provision_on: DateReason,
     /// Why `invite_by`.
     pub invite_by: DateReason,
+    /// Why `schedule_by`, when there is one (path `ea_transfer`).
+    pub schedule_by: Option<DateReason>,
+    /// Why `request_transfer_by`, when there is one (path `csp_transfer`).
+    pub request_transfer_by: Option<DateReason>,
     /// Why `auto_renew_off_by`, when there is one.
     pub auto_renew_off_by: Option<DateReason>,
     /// Why `reassign_by`, when there is one.
@@ -99,18 +157,28 @@ impl Planner {
     /// Explains the dates [`Planner::dates`] gives this row today.
     #[must_use]
     pub fn explain(&self, row: &PlanRow, today: Date) -> Explanation {
+        self.explain_on_path(row, row.path, today)
+    }
+
+    /// Explains the dates [`Planner::dates_on_path`] gives this row today for `requested`.
+    #[must_use]
+    pub fn explain_on_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> Explanation {
         let cal = self.calendar();
         let s = self.settings();
         let end = row.end_date;
-        let (provision_on, case) = self.provision_on(end, today);
+        let (path, path_unavailable) = match self.path_check(row, requested, today) {
+            Ok(()) => (requested, None),
+            Err(why) => (MovePath::Overlap, Some((requested, why))),
+        };
+        let (ov, case) = self.provision_on(end, today);
         let lead_start = end.minus_days(s.provision_lead_days);
-        let provision = match case {
+        let overlap_reason = || match case {
             ProvisionCase::LeadDays => {
                 let rule = Rule::ProvisionLeadDays {
                     days: s.provision_lead_days,
                     end_date: end,
                 };
-                reason(cal, rule, lead_start, provision_on)
+                reason(cal, rule, lead_start, ov)
             }
             ProvisionCase::Soonest => {
                 let ideal = cal.prev_business_day(lead_start);
@@ -118,26 +186,71 @@ impl Planner {
                     end_date: end,
                     ideal,
                 };
-                reason(cal, rule, today, provision_on)
+                reason(cal, rule, today, ov)
             }
-            ProvisionCase::Today => reason(
-                cal,
-                Rule::ProvisionToday { end_date: end },
-                today,
-                provision_on,
-            ),
-            ProvisionCase::AfterEnd => reason(
-                cal,
-                Rule::ProvisionAfterEnd { end_date: end },
-                today,
-                provision_on,
-            ),
+            ProvisionCase::Today => reason(cal, Rule::ProvisionToday { end_date: end }, today, ov),
+            ProvisionCase::AfterEnd => {
+                reason(cal, Rule::ProvisionAfterEnd { end_date: end }, today, ov)
+            }
         };
-        let invite_start = provision_on.minus_days(s.invite_lead_days);
-        let invite = Rule::InviteLeadDays {
-            days: s.invite_lead_days,
-            provision_on,
+        let mut schedule_by = None;
+        let mut request_transfer_by = None;
+        let provision = match path {
+            MovePath::Overlap => overlap_reason(),
+            MovePath::Grace => {
+                let grace_ends = end.plus_days(s.lifecycle.for_channel(row.channel).grace_days);
+                let start = end.add_days(1).max(today);
+                let rule = Rule::ProvisionInGrace {
+                    end_date: end,
+                    grace_ends,
+                };
+                reason(cal, rule, start, cal.next_business_day(start))
+            }
+            MovePath::EaTransfer => {
+                let rule = Rule::ScheduleLeadDays {
+                    days: s.provision_lead_days,
+                    end_date: end,
+                };
+                schedule_by = Some(reason(
+                    cal,
+                    rule,
+                    lead_start,
+                    cal.prev_business_day(lead_start),
+                ));
+                let day_after = end.add_days(1);
+                let rule = Rule::ProvisionByEaTransfer { end_date: end };
+                reason(cal, rule, day_after, day_after)
+            }
+            MovePath::CspTransfer => {
+                let start = ov.minus_days(TRANSFER_REQUEST_DAYS);
+                let rule = Rule::RequestTransferBeforeBuying {
+                    days: TRANSFER_REQUEST_DAYS,
+                    provision_on: ov,
+                };
+                request_transfer_by = Some(reason(cal, rule, start, cal.prev_business_day(start)));
+                overlap_reason()
+            }
         };
+        let provision_on = provision.date;
+        let days = s.invite_lead_days;
+        let (invite, first) = match (&schedule_by, &request_transfer_by) {
+            (Some(by), _) => (
+                Rule::InviteBeforeSchedule {
+                    days,
+                    schedule_by: by.date,
+                },
+                by.date,
+            ),
+            (None, Some(by)) => (
+                Rule::InviteBeforeTransferRequest {
+                    days,
+                    request_transfer_by: by.date,
+                },
+                by.date,
+            ),
+            (None, None) => (Rule::InviteLeadDays { days, provision_on }, provision_on),
+        };
+        let invite_start = first.minus_days(days);
         let invite_by = reason(
             cal,
             invite,
@@ -152,14 +265,17 @@ impl Planner {
             };
             reason(cal, rule, start, cal.prev_business_day(start))
         });
-        let changes = row
-            .target_offer
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty() && !same_offer(t, &row.offer));
-        let reassign_by = changes.then(|| {
+        let reassign_by = offer_changes(row).then(|| {
             let start = end.add_days(-1);
             let before_end = cal.prev_business_day(start);
-            if provision_on > before_end {
+            if matches!(path, MovePath::Grace | MovePath::EaTransfer) {
+                reason(
+                    cal,
+                    Rule::ReassignWhenCspStarts { provision_on },
+                    provision_on,
+                    provision_on,
+                )
+            } else if provision_on > before_end {
                 reason(
                     cal,
                     Rule::ReassignOnProvision { provision_on },
@@ -176,8 +292,12 @@ impl Planner {
             }
         });
         Explanation {
+            path,
+            path_unavailable,
             provision_on: provision,
             invite_by,
+            schedule_by,
+            request_transfer_by,
             auto_renew_off_by,
             reassign_by,
         }
@@ -222,9 +342,41 @@ impl fmt::Display for Rule {
                 f,
                 "the original ended on {end_date}, so the next business day from today"
             ),
+            Rule::ProvisionInGrace {
+                end_date,
+                grace_ends,
+            } => write!(
+                f,
+                "the first business day after the end date {end_date}, from today at the \
+                 earliest, while users keep access until {grace_ends}"
+            ),
+            Rule::ProvisionByEaTransfer { end_date } => write!(
+                f,
+                "Microsoft creates the CSP subscription the day after the agreement ends on \
+                 {end_date}"
+            ),
+            Rule::ScheduleLeadDays { days, end_date } => {
+                write!(f, "{days} days before the agreement ends on {end_date}")
+            }
+            Rule::RequestTransferBeforeBuying { days, provision_on } => write!(
+                f,
+                "{days} days before the day to buy, {provision_on}, so an unanswered request \
+                 has expired by then"
+            ),
             Rule::InviteLeadDays { days, provision_on } => {
                 write!(f, "{days} days before provisioning on {provision_on}")
             }
+            Rule::InviteBeforeSchedule { days, schedule_by } => write!(
+                f,
+                "{days} days before scheduling the EA transfer by {schedule_by}"
+            ),
+            Rule::InviteBeforeTransferRequest {
+                days,
+                request_transfer_by,
+            } => write!(
+                f,
+                "{days} days before requesting the transfer by {request_transfer_by}"
+            ),
             Rule::AutoRenewNotice { days, end_date } => {
                 write!(f, "{days} days before the end date {end_date}")
             }
@@ -235,6 +387,9 @@ impl fmt::Display for Rule {
                 f,
                 "not before provisioning on {provision_on} (the original ends sooner)"
             ),
+            Rule::ReassignWhenCspStarts { provision_on } => {
+                write!(f, "when the CSP subscription starts on {provision_on}")
+            }
         }
     }
 }
@@ -293,6 +448,7 @@ mod tests {
             currency: None,
             target_offer: Some("Microsoft 365 E3".into()),
             relationship: Relationship::None,
+            path: MovePath::Overlap,
         }
     }
 
@@ -342,6 +498,103 @@ mod tests {
             assert_eq!(e.auto_renew_off_by.map(|x| x.date), p.auto_renew_off_by);
             assert_eq!(e.reassign_by.map(|x| x.date), p.reassign_by);
         }
+    }
+
+    #[test]
+    fn explanations_agree_with_the_planned_dates_on_every_path() {
+        let planner = jp();
+        for channel in [
+            Channel::Direct,
+            Channel::Partner,
+            Channel::Open,
+            Channel::Ea,
+        ] {
+            for path in MovePath::ALL {
+                for target in [None, Some("Microsoft 365 E3")] {
+                    for (end, today) in [
+                        ("2027-05-12", "2026-11-24"),
+                        ("2027-06-11", "2027-05-06"),
+                        ("2026-12-31", "2026-11-24"),
+                        ("2026-12-04", "2027-01-02"),
+                        ("2026-11-20", "2026-11-24"),
+                        ("2026-11-20", "2027-03-01"),
+                    ] {
+                        let mut r = row(end);
+                        r.channel = channel;
+                        r.path = path;
+                        r.target_offer = target.map(str::to_owned);
+                        let p = planner.dates(&r, d(today));
+                        let e = planner.explain(&r, d(today));
+                        let ctx = format!("{path} {channel:?} {end} {today} {target:?}");
+                        assert_eq!(e.path, p.path, "{ctx}");
+                        assert_eq!(e.path_unavailable.is_some(), p.path != path, "{ctx}");
+                        assert_eq!(e.provision_on.date, p.provision_on, "{ctx}");
+                        assert_eq!(e.invite_by.date, p.invite_by, "{ctx}");
+                        assert_eq!(e.schedule_by.map(|x| x.date), p.schedule_by, "{ctx}");
+                        assert_eq!(
+                            e.request_transfer_by.map(|x| x.date),
+                            p.request_transfer_by,
+                            "{ctx}"
+                        );
+                        assert_eq!(e.auto_renew_off_by.map(|x| x.date), p.auto_renew_off_by);
+                        assert_eq!(e.reassign_by.map(|x| x.date), p.reassign_by, "{ctx}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn transfer_request_explanation_names_golden_week() {
+        let mut r = row("2027-06-11");
+        r.channel = Channel::Partner;
+        r.target_offer = None;
+        r.path = MovePath::CspTransfer;
+        let e = jp().explain(&r, d("2027-03-01"));
+        let req = e.request_transfer_by.unwrap();
+        assert_eq!(
+            req.rule,
+            Rule::RequestTransferBeforeBuying {
+                days: 30,
+                provision_on: d("2027-06-04")
+            }
+        );
+        assert_eq!(
+            req.to_string(),
+            "30 days before the day to buy, 2027-06-04, so an unanswered request has expired by \
+             then; moved back to 2027-04-30 over Children's Day (2027-05-05), Greenery Day \
+             (2027-05-04), Constitution Memorial Day (2027-05-03), the weekend"
+        );
+        assert!(matches!(
+            e.invite_by.rule,
+            Rule::InviteBeforeTransferRequest { days: 7, .. }
+        ));
+    }
+
+    #[test]
+    fn ea_transfer_and_fallback_are_explained() {
+        let mut r = row("2026-12-31");
+        r.path = MovePath::EaTransfer;
+        let e = jp().explain(&r, d("2026-11-24"));
+        assert_eq!(e.path, MovePath::EaTransfer);
+        assert_eq!(
+            e.provision_on.to_string(),
+            "Microsoft creates the CSP subscription the day after the agreement ends on 2026-12-31"
+        );
+        assert_eq!(e.provision_on.date, d("2027-01-01"));
+        assert_eq!(e.schedule_by.map(|s| s.date), Some(d("2026-12-24")));
+        assert!(matches!(
+            e.reassign_by.map(|x| x.rule),
+            Some(Rule::ReassignWhenCspStarts { .. })
+        ));
+        // Grace on an EA row does not exist: the reason is kept with the fallback.
+        r.path = MovePath::Grace;
+        let e = jp().explain(&r, d("2026-11-24"));
+        assert_eq!(e.path, MovePath::Overlap);
+        assert_eq!(
+            e.path_unavailable,
+            Some((MovePath::Grace, PathUnavailable::Channel))
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::date::Date;
+use crate::move_path::MovePath;
 use crate::planner::{ActionKind, Plan, PlanRow};
-use crate::record::Relationship;
 
 /// Longest content line in octets, CRLF excluded (RFC 5545 §3.1).
 const MAX_LINE: usize = 75;
@@ -17,32 +17,30 @@ pub fn export_ics(rows: &[PlanRow], plan: &Plan) -> String {
     // (date, domain, kind) → the subscriptions it concerns; sorted, so output order is stable.
     let mut events: BTreeMap<(Date, &str, ActionKind), (&str, Vec<String>)> = BTreeMap::new();
     for (row, s) in rows.iter().zip(&plan.subscriptions) {
-        let invite = (row.relationship == Relationship::None).then_some(s.invite_by);
-        let actions = [
-            (ActionKind::Invite, invite),
-            (ActionKind::Provision, Some(s.provision_on)),
-            (ActionKind::AutoRenewOff, s.auto_renew_off_by),
-            (ActionKind::Reassign, s.reassign_by),
-        ];
-        for (kind, date) in actions {
+        // Paths other than overlap are named, so that a provision date reads right.
+        let path = match s.path {
+            MovePath::Overlap => String::new(),
+            p => format!(", path {p}"),
+        };
+        for (kind, date) in s.actions(row.relationship) {
             let Some(date) = date.filter(|d| *d >= plan.today) else {
                 continue;
             };
             let line = match (kind, row.target_offer.as_deref()) {
                 (ActionKind::Reassign, Some(target)) => {
                     format!(
-                        "{} → {} ({} seats, ends {})",
+                        "{} → {} ({} seats, ends {}{path})",
                         s.offer,
                         target.trim(),
                         s.seats,
                         s.end_date
                     )
                 }
-                _ => format!("{} ({} seats, ends {})", s.offer, s.seats, s.end_date),
+                _ => format!("{} ({} seats, ends {}{path})", s.offer, s.seats, s.end_date),
             };
             events
-                .entry((date, s.domain.as_str(), kind))
-                .or_insert_with(|| (s.customer.as_str(), Vec::new()))
+                .entry((date, &*s.domain, kind))
+                .or_insert_with(|| (&*s.customer, Vec::new()))
                 .1
                 .push(line);
         }
@@ -88,6 +86,8 @@ pub fn export_ics(rows: &[PlanRow], plan: &Plan) -> String {
 fn kind_title(kind: ActionKind) -> &'static str {
     match kind {
         ActionKind::Invite => "Send the reseller invitation",
+        ActionKind::RequestTransfer => "Request the partner-to-partner transfer",
+        ActionKind::Schedule => "Schedule the EA channel transfer",
         ActionKind::Provision => "Provision CSP subscriptions",
         ActionKind::AutoRenewOff => "Switch auto-renew off",
         ActionKind::Reassign => "Reassign licences",

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::date::Date;
+use crate::move_path::MovePath;
 use crate::offers::offer_id_for;
 use crate::partner_center::{Customer, find_by_domain};
 use crate::planner::{PlanRow, normalise_domain, same_offer};
@@ -34,6 +35,8 @@ pub enum FieldValue {
     Channel(Channel),
     /// A price per seat per month with its currency.
     Price(Price),
+    /// A move path onto CSP.
+    Path(MovePath),
 }
 
 /// Which field of a record an import changes.
@@ -57,6 +60,8 @@ pub enum ImportField {
     Price,
     /// The CSP offer to move to.
     TargetOffer,
+    /// The requested move path.
+    Path,
 }
 
 /// One changed field: which original (by offer name; `None` for the customer), old → new.
@@ -188,6 +193,7 @@ fn new_original(row: &PlanRow, id: String) -> OriginalSubscription {
         target: target_of(row),
         confirmed: Confirmations::default(),
         tenant_subscription_id: None,
+        path: row.path,
     }
 }
 
@@ -293,6 +299,12 @@ fn apply(record: &mut MigrationRecord, group: &Group<'_>, today: Date) -> Vec<Fi
             );
             o.target = target;
         }
+        change(
+            ImportField::Path,
+            FieldValue::Path(o.path),
+            FieldValue::Path(row.path),
+        );
+        o.path = row.path;
         o.seats = row.seats;
         o.end_date = row.end_date;
         o.channel = row.channel;
@@ -500,6 +512,25 @@ Northwind,northwind.example,Microsoft 365 Business Premium,10,2026-11-20,direct,
         let request = plan.request();
         assert_eq!(request.updates.len(), 2);
         assert_eq!(request.updates[0].version, 4);
+    }
+
+    #[test]
+    fn a_changed_move_path_is_a_change_and_is_kept() {
+        let file = "customer,domain,offer,seats,end_date,channel,path
+A,a.example,Office 365 E3,10,2027-01-31,partner,overlap
+";
+        let stored = store(&plan_import(&rows(file), &[], &[], d("2026-12-01")));
+        assert_eq!(stored[0].doc.originals[0].path, MovePath::Overlap);
+        let plan = plan_import(
+            &rows(&file.replace(",overlap", ",csp_transfer")),
+            &stored,
+            &[],
+            d("2026-12-01"),
+        );
+        let c = &plan.changed[0];
+        assert_eq!(c.changes[0].field, ImportField::Path);
+        assert_eq!(c.changes[0].new, FieldValue::Path(MovePath::CspTransfer));
+        assert_eq!(c.after.originals[0].path, MovePath::CspTransfer);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Exact money: unit prices to 1/10,000 and amounts to the cent, both as integers.
 
 use std::fmt;
+use std::num::NonZeroU64;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -11,9 +12,23 @@ pub const MAX_UNIT_PRICE: u64 = 1_000_000_000;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub struct UnitPrice(u64);
 
-/// An amount rounded to two decimals, never negative.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
-pub struct Money(u64);
+/// An amount rounded to two decimals, never negative, at most `u64::MAX - 1` cents.
+///
+/// Stored as cents + 1, never zero, so an `Option<Money>` takes no more room than a `Money`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(NonZeroU64);
+
+impl Default for Money {
+    fn default() -> Money {
+        Money::from_cents(0)
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({self})")
+    }
+}
 
 /// Why a text is not a price.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, thiserror::Error)]
@@ -104,35 +119,58 @@ impl fmt::Display for UnitPrice {
 }
 
 impl Money {
-    /// An amount from cents.
+    /// The largest amount, in cents; larger ones saturate here.
+    pub const MAX_CENTS: u64 = u64::MAX - 1;
+
+    /// An amount from cents (at most [`Money::MAX_CENTS`]; more saturates).
     #[must_use]
     pub const fn from_cents(cents: u64) -> Money {
-        Money(cents)
+        let cents = if cents > Money::MAX_CENTS {
+            Money::MAX_CENTS
+        } else {
+            cents
+        };
+        match NonZeroU64::new(cents + 1) {
+            Some(v) => Money(v),
+            None => Money(NonZeroU64::MAX),
+        }
     }
 
     /// The amount in cents.
     #[must_use]
     pub const fn cents(self) -> u64 {
-        self.0
+        self.0.get() - 1
     }
 }
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
+        let c = self.cents();
+        write!(f, "{}.{:02}", c / 100, c % 100)
     }
 }
 
 /// `price × 12 × days × seats / 365`, rounded half away from zero to the cent, computed exactly.
 #[must_use]
 pub fn prorated(price: UnitPrice, seats: u32, days: u32) -> Money {
-    // In ten-thousandths × days; to cents divide by 365 × 100.
+    // In ten-thousandths × days; to cents divide by 365 × 100. Rounding half away from zero:
+    // (2 × num + den) / (2 × den). Realistic inputs fit in u64, where the division by a
+    // constant is a multiplication; the u128 path keeps absurd ones exact.
+    const DEN: u64 = 365 * 100;
+    // Whether a product fits is read from the operands' bit lengths (wasm has no cheap
+    // overflow flag): the product of an m-bit and an n-bit number has at most m + n bits.
+    let bits = |v: u64| 64 - v.leading_zeros();
+    let (p, ds) = (price.0, u64::from(days) * u64::from(seats));
+    if bits(p) + bits(ds) + 5 <= 63 {
+        // 24 < 2^5, and one bit to spare for adding DEN.
+        return Money::from_cents((p * 24 * ds + DEN) / (DEN * 2));
+    }
     let den: u128 = 365 * 100;
     let cents = (u128::from(price.0) * 12)
         .checked_mul(u128::from(days) * u128::from(seats))
         .and_then(|num| num.checked_mul(2))
         .map(|twice| (twice + den) / (den * 2));
-    Money(
+    Money::from_cents(
         cents
             .and_then(|c| u64::try_from(c).ok())
             .unwrap_or(u64::MAX),
@@ -152,7 +190,7 @@ impl<'de> Deserialize<'de> for Money {
         if p.0 % 100 != 0 {
             return Err(serde::de::Error::custom("money has at most 2 decimals"));
         }
-        Ok(Money(p.0 / 100))
+        Ok(Money::from_cents(p.0 / 100))
     }
 }
 
@@ -224,13 +262,43 @@ mod tests {
     }
 
     #[test]
+    fn u64_and_u128_arithmetic_agree_around_the_switch() {
+        // Where 24 × price × days × seats stops fitting in u64 the slow path takes over.
+        let reference = |price: u64, seats: u32, days: u32| {
+            let num = u128::from(price) * 24 * u128::from(days) * u128::from(seats);
+            u64::try_from((num + 36_500) / 73_000)
+                .unwrap_or(u64::MAX)
+                .min(Money::MAX_CENTS)
+        };
+        let price = MAX_UNIT_PRICE * 10_000;
+        for seats in [1, 1_000, 1_000_000, u32::MAX] {
+            for days in [0, 1, 365, 36_500, 1_000_000, u32::MAX] {
+                for p in [0, 1, 125_000, price - 1, price] {
+                    let got = prorated(UnitPrice::from_ten_thousandths(p), seats, days);
+                    assert_eq!(got.cents(), reference(p, seats, days), "{p} {seats} {days}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn huge_inputs_saturate_instead_of_overflowing() {
         let m = prorated(
             UnitPrice::from_ten_thousandths(u64::MAX),
             u32::MAX,
             u32::MAX,
         );
-        assert_eq!(m.cents(), u64::MAX);
+        assert_eq!(m.cents(), Money::MAX_CENTS);
+    }
+
+    #[test]
+    fn options_take_no_extra_room() {
+        use crate::date::Date;
+        assert_eq!(std::mem::size_of::<Option<Money>>(), 8);
+        assert_eq!(std::mem::size_of::<Option<Date>>(), 4);
+        assert_eq!(Money::from_cents(u64::MAX).cents(), Money::MAX_CENTS);
+        assert_eq!(Money::default().cents(), 0);
+        assert!(Money::from_cents(1) < Money::from_cents(2));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! The planning rules: per original subscription, then per customer.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
+use crate::customer_groups::{CustomerGroups, FxDomainHash, OfferNames};
 use crate::date::Date;
 use crate::money::{Money, UnitPrice, prorated};
+use crate::move_path::{MovePath, PathUnavailable, TRANSFER_REQUEST_DAYS};
 use crate::record::{Channel, Relationship};
 use crate::settings::{Settings, SettingsOverrides};
 use crate::warnings::{Warning, Warnings};
@@ -38,7 +38,14 @@ pub struct PlanRow {
     pub target_offer: Option<String>,
     /// Where the reseller relationship stands.
     pub relationship: Relationship,
+    /// The requested move path; the planner falls back to overlap when it is not possible.
+    #[serde(default)]
+    pub path: MovePath,
 }
+
+/// More subscriptions than this, duplicated at once for one customer, can pass the tenant's
+/// subscription maximum (`tenant_limit`).
+pub const TENANT_SUBSCRIPTION_LIMIT: usize = 150;
 
 /// Where an original subscription is in its lifecycle today.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
@@ -73,6 +80,10 @@ impl Stage {
 pub enum ActionKind {
     /// Send the reseller invitation.
     Invite,
+    /// Request the partner-to-partner transfer (path `csp_transfer`).
+    RequestTransfer,
+    /// Schedule the EA channel transfer in Partner Center (path `ea_transfer`).
+    Schedule,
     /// Provision the CSP subscription.
     Provision,
     /// Switch auto-renew off on the original.
@@ -87,6 +98,8 @@ impl ActionKind {
     pub fn code(self) -> &'static str {
         match self {
             ActionKind::Invite => "invite",
+            ActionKind::RequestTransfer => "request_transfer",
+            ActionKind::Schedule => "schedule",
             ActionKind::Provision => "provision",
             ActionKind::AutoRenewOff => "auto_renew_off",
             ActionKind::Reassign => "reassign",
@@ -108,22 +121,29 @@ pub struct NextAction {
 pub struct SubscriptionPlan {
     /// 1-based position in the input.
     pub row: u32,
-    /// Customer name (trimmed), this row's own.
-    pub customer: String,
-    /// Domain, trimmed and lower-cased.
-    pub domain: String,
-    /// Offer name, trimmed.
-    pub offer: String,
+    /// Customer name (trimmed), this row's own; shared with the customer's other rows that
+    /// have the same name.
+    pub customer: Arc<str>,
+    /// Domain, trimmed and lower-cased; shared by the customer's rows.
+    pub domain: Arc<str>,
+    /// Offer name, trimmed; shared by the rows with the same offer.
+    pub offer: Arc<str>,
     /// Seats.
     pub seats: u32,
     /// `E`.
     pub end_date: Date,
     /// Lifecycle stage today.
     pub stage: Stage,
+    /// The move path planned (the requested one, or overlap when that is not possible).
+    pub path: MovePath,
     /// The suggested cutover date.
     pub provision_on: Date,
     /// Send the reseller invitation by.
     pub invite_by: Date,
+    /// Schedule the EA channel transfer by (path `ea_transfer` only).
+    pub schedule_by: Option<Date>,
+    /// Request the partner-to-partner transfer by (path `csp_transfer` only).
+    pub request_transfer_by: Option<Date>,
     /// Switch auto-renew off by (only when auto-renew is on).
     pub auto_renew_off_by: Option<Date>,
     /// Reassign licences by (only when the offer changes).
@@ -142,13 +162,30 @@ pub struct SubscriptionPlan {
     pub warnings: Warnings,
 }
 
+impl SubscriptionPlan {
+    /// Every dated action of the subscription, in tie-break order (invite only while there is
+    /// no relationship).
+    #[must_use]
+    pub fn actions(&self, relationship: Relationship) -> [(ActionKind, Option<Date>); 6] {
+        row_actions(
+            relationship,
+            self.invite_by,
+            self.request_transfer_by,
+            self.schedule_by,
+            self.provision_on,
+            self.auto_renew_off_by,
+            self.reassign_by,
+        )
+    }
+}
+
 /// The plan for one customer (all rows with the same domain).
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct CustomerPlan {
     /// Lower-cased domain.
-    pub domain: String,
+    pub domain: Arc<str>,
     /// The name on the customer's first row.
-    pub customer: String,
+    pub customer: Arc<str>,
     /// The earliest `provision_on`.
     pub cutover_on: Date,
     /// The earliest action dated today or later.
@@ -179,6 +216,72 @@ impl Plan {
         let _ = self.serialize(&mut ser);
         String::from_utf8(out).unwrap_or_default()
     }
+
+    /// Puts together plans made separately for `today` — one per customer, say, so that after
+    /// an edit only that customer is planned again. The result is the plan of all their rows
+    /// in order: rows numbered through, a customer found in several parts summed up as one
+    /// (the name from its first part), the tenant limit counted over whole customers, customers
+    /// sorted again.
+    #[must_use]
+    pub fn merge(today: Date, parts: impl IntoIterator<Item = Plan>) -> Plan {
+        let mut subscriptions: Vec<SubscriptionPlan> = Vec::new();
+        let mut customers: Vec<CustomerPlan> = Vec::new();
+        let mut index: std::collections::HashMap<Arc<str>, usize> =
+            std::collections::HashMap::new();
+        for part in parts {
+            let offset = u32::try_from(subscriptions.len()).unwrap_or(u32::MAX);
+            subscriptions.extend(part.subscriptions.into_iter().map(|mut s| {
+                s.row = s.row.saturating_add(offset);
+                s
+            }));
+            for c in part.customers {
+                match index.get(&c.domain) {
+                    Some(&i) => {
+                        let m = &mut customers[i];
+                        m.cutover_on = m.cutover_on.min(c.cutover_on);
+                        m.next_action = [m.next_action, c.next_action]
+                            .into_iter()
+                            .flatten()
+                            .min_by_key(|a| (a.date, a.kind));
+                        m.warnings = m.warnings.union(c.warnings);
+                    }
+                    None => {
+                        index.insert(Arc::clone(&c.domain), customers.len());
+                        customers.push(c);
+                    }
+                }
+            }
+        }
+        // A customer split over parts may pass the tenant limit only as a whole.
+        let mut duplicated = vec![0usize; customers.len()];
+        for s in &subscriptions {
+            if let Some(&i) = index.get(&s.domain) {
+                duplicated[i] += usize::from(duplicates_active(s.path, s.stage));
+            }
+        }
+        if duplicated.iter().any(|&n| n > TENANT_SUBSCRIPTION_LIMIT) {
+            for s in &mut subscriptions {
+                let over = index
+                    .get(&s.domain)
+                    .is_some_and(|&i| duplicated[i] > TENANT_SUBSCRIPTION_LIMIT);
+                if over && duplicates_active(s.path, s.stage) {
+                    s.warnings.insert(Warning::TenantLimit);
+                }
+            }
+            for (c, &n) in customers.iter_mut().zip(&duplicated) {
+                if n > TENANT_SUBSCRIPTION_LIMIT {
+                    c.warnings.insert(Warning::TenantLimit);
+                }
+            }
+        }
+        customers
+            .sort_unstable_by(|a, b| (a.cutover_on, &a.domain).cmp(&(b.cutover_on, &b.domain)));
+        Plan {
+            today,
+            subscriptions,
+            customers,
+        }
+    }
 }
 
 /// The dates and amounts of one row, without its text (cheap to compute and copy).
@@ -186,10 +289,16 @@ impl Plan {
 pub struct RowDates {
     /// Lifecycle stage today.
     pub stage: Stage,
+    /// The move path planned.
+    pub path: MovePath,
     /// The suggested cutover date.
     pub provision_on: Date,
     /// Send the reseller invitation by.
     pub invite_by: Date,
+    /// Schedule the EA channel transfer by.
+    pub schedule_by: Option<Date>,
+    /// Request the partner-to-partner transfer by.
+    pub request_transfer_by: Option<Date>,
     /// Switch auto-renew off by.
     pub auto_renew_off_by: Option<Date>,
     /// Reassign licences by.
@@ -209,22 +318,129 @@ pub struct RowDates {
 }
 
 impl RowDates {
-    /// The earliest action dated on or after `today`; ties go invite, provision, auto-renew, reassign.
+    /// Every dated action of the row, in tie-break order (invite only while there is no
+    /// relationship).
+    #[must_use]
+    pub fn actions(&self, relationship: Relationship) -> [(ActionKind, Option<Date>); 6] {
+        row_actions(
+            relationship,
+            self.invite_by,
+            self.request_transfer_by,
+            self.schedule_by,
+            self.provision_on,
+            self.auto_renew_off_by,
+            self.reassign_by,
+        )
+    }
+
+    /// The earliest action dated on or after `today`; ties go invite, request transfer,
+    /// schedule, provision, auto-renew, reassign.
     #[must_use]
     pub fn next_action(&self, relationship: Relationship, today: Date) -> Option<NextAction> {
-        let invite = (relationship == Relationship::None).then_some(self.invite_by);
-        [
-            (ActionKind::Invite, invite),
-            (ActionKind::Provision, Some(self.provision_on)),
-            (ActionKind::AutoRenewOff, self.auto_renew_off_by),
-            (ActionKind::Reassign, self.reassign_by),
-        ]
-        .into_iter()
-        .filter_map(|(kind, date)| {
-            date.filter(|d| *d >= today)
-                .map(|date| NextAction { kind, date })
-        })
-        .min_by_key(|a| (a.date, a.kind))
+        // The actions come in tie order, so a later one wins only with an earlier date.
+        let mut next: Option<NextAction> = None;
+        for (kind, date) in self.actions(relationship) {
+            if let Some(date) = date
+                && date >= today
+                && next.is_none_or(|n| date < n.date)
+            {
+                next = Some(NextAction { kind, date });
+            }
+        }
+        next
+    }
+}
+
+/// The action list shared by [`RowDates::actions`] and [`SubscriptionPlan::actions`].
+fn row_actions(
+    relationship: Relationship,
+    invite_by: Date,
+    request_transfer_by: Option<Date>,
+    schedule_by: Option<Date>,
+    provision_on: Date,
+    auto_renew_off_by: Option<Date>,
+    reassign_by: Option<Date>,
+) -> [(ActionKind, Option<Date>); 6] {
+    let invite = (relationship == Relationship::None).then_some(invite_by);
+    [
+        (ActionKind::Invite, invite),
+        (ActionKind::RequestTransfer, request_transfer_by),
+        (ActionKind::Schedule, schedule_by),
+        (ActionKind::Provision, Some(provision_on)),
+        (ActionKind::AutoRenewOff, auto_renew_off_by),
+        (ActionKind::Reassign, reassign_by),
+    ]
+}
+
+/// The business days that depend on an end date only (rows ending the same day share them).
+#[derive(Clone, Copy, Debug)]
+struct EndDays {
+    /// `prev_bd(E − L)`: provisioning with the full lead time; the EA transfer's schedule date.
+    lead: Date,
+    /// `prev_bd(lead − I)`: the invitation when the first step is on `lead`.
+    invite_for_lead: Date,
+    /// `prev_bd(E − A)`.
+    auto_renew_off: Date,
+    /// `prev_bd(E − 1)`.
+    before_end: Date,
+}
+
+/// [`EndDays`] remembered per end date for one plan, in a table indexed by day when the end
+/// dates span no more days than there are rows (a few thousand in practice).
+struct EndDaysMemo {
+    first: Date,
+    days: Vec<Option<EndDays>>,
+}
+
+impl EndDaysMemo {
+    fn new(rows: &[PlanRow]) -> EndDaysMemo {
+        let (lo, hi) = rows.iter().map(|r| r.end_date).fold(
+            (None, None),
+            |(lo, hi): (Option<Date>, Option<Date>), d| {
+                (
+                    Some(lo.map_or(d, |l| l.min(d))),
+                    Some(hi.map_or(d, |h| h.max(d))),
+                )
+            },
+        );
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return EndDaysMemo {
+                first: Date::from_days(0),
+                days: Vec::new(),
+            };
+        };
+        let span = usize::try_from(hi.days_since(lo)).unwrap_or(usize::MAX);
+        let days = if span < rows.len().max(4096) {
+            vec![None; span + 1]
+        } else {
+            Vec::new()
+        };
+        EndDaysMemo { first: lo, days }
+    }
+
+    fn get(&mut self, planner: &Planner, end: Date) -> EndDays {
+        let at = usize::try_from(end.days_since(self.first)).ok();
+        match at.and_then(|i| self.days.get_mut(i)) {
+            Some(Some(e)) => *e,
+            Some(slot) => *slot.insert(planner.end_days(end)),
+            None => planner.end_days(end),
+        }
+    }
+}
+
+/// Today, with its next business day (the same for every row of a plan).
+#[derive(Clone, Copy, Debug)]
+struct Today {
+    date: Date,
+    next_business_day: Date,
+}
+
+impl Today {
+    fn new(cal: &Calendar, date: Date) -> Today {
+        Today {
+            date,
+            next_business_day: cal.next_business_day(date),
+        }
     }
 }
 
@@ -282,55 +498,174 @@ impl Planner {
     /// `provision_on`, and which branch of the rule chose it.
     #[must_use]
     pub fn provision_on(&self, end: Date, today: Date) -> (Date, ProvisionCase) {
-        let cal = &*self.calendar;
-        let ideal = cal.prev_business_day(end.minus_days(self.settings.provision_lead_days));
+        self.provision_on_from(end, Today::new(&self.calendar, today))
+    }
+
+    /// [`Planner::provision_on`] with today's next business day worked out once.
+    fn provision_on_from(&self, end: Date, today: Today) -> (Date, ProvisionCase) {
+        let ideal = self
+            .calendar
+            .prev_business_day(end.minus_days(self.settings.provision_lead_days));
+        self.provision_on_given(end, ideal, today)
+    }
+
+    /// [`Planner::provision_on`] given `ideal = prev_bd(E − L)`.
+    fn provision_on_given(&self, end: Date, ideal: Date, today: Today) -> (Date, ProvisionCase) {
+        let (next, today) = (today.next_business_day, today.date);
         if ideal >= today {
             (ideal, ProvisionCase::LeadDays)
         } else if today <= end {
-            let next = cal.next_business_day(today);
             if next <= end {
                 (next, ProvisionCase::Soonest)
             } else {
                 (today, ProvisionCase::Today)
             }
         } else {
-            (cal.next_business_day(today), ProvisionCase::AfterEnd)
+            (next, ProvisionCase::AfterEnd)
         }
     }
 
-    /// Every rule for one row.
+    /// Whether `path` is possible for `row` today, and if not, why.
+    pub fn path_check(
+        &self,
+        row: &PlanRow,
+        path: MovePath,
+        today: Date,
+    ) -> Result<(), PathUnavailable> {
+        let grace_days = self.settings.lifecycle.for_channel(row.channel).grace_days;
+        path.check(
+            row.channel,
+            row.end_date,
+            today,
+            grace_days,
+            offer_changes(row),
+        )
+    }
+
+    /// The path planned for `row` when `requested` is asked for: `requested` when possible,
+    /// otherwise overlap.
+    #[must_use]
+    pub fn effective_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> MovePath {
+        if self.path_check(row, requested, today).is_ok() {
+            requested
+        } else {
+            MovePath::Overlap
+        }
+    }
+
+    /// Every rule for one row, on the row's requested path.
     #[must_use]
     pub fn dates(&self, row: &PlanRow, today: Date) -> RowDates {
+        self.dates_on_path(row, row.path, today)
+    }
+
+    /// Every rule for one row as if `requested` were its path (to show paths side by side).
+    /// The per-customer `tenant_limit` is not included: see [`apply_tenant_limit`].
+    #[must_use]
+    pub fn dates_on_path(&self, row: &PlanRow, requested: MovePath, today: Date) -> RowDates {
+        let t = Today::new(&self.calendar, today);
+        let e = self.end_days(row.end_date);
+        self.dates_from(row, requested, t, offer_changes(row), e)
+    }
+
+    /// The business days that depend on an end date only.
+    fn end_days(&self, end: Date) -> EndDays {
+        let cal = &*self.calendar;
+        let s = &self.settings;
+        let lead = cal.prev_business_day(end.minus_days(s.provision_lead_days));
+        EndDays {
+            lead,
+            invite_for_lead: cal.prev_business_day(lead.minus_days(s.invite_lead_days)),
+            auto_renew_off: cal.prev_business_day(end.minus_days(s.auto_renew_notice_days)),
+            before_end: cal.prev_business_day(end.add_days(-1)),
+        }
+    }
+
+    /// [`Planner::dates_on_path`] with today's next business day, [`offer_changes`] and the
+    /// row's [`EndDays`] worked out already.
+    fn dates_from(
+        &self,
+        row: &PlanRow,
+        requested: MovePath,
+        t: Today,
+        offer_changes: bool,
+        e: EndDays,
+    ) -> RowDates {
+        let today = t.date;
         let cal = &*self.calendar;
         let s = &self.settings;
         let end = row.end_date;
+        let life = s.lifecycle.for_channel(row.channel);
+        let grace_ends = end.plus_days(life.grace_days);
         let mut warnings = Warnings::default();
 
-        let (provision_on, case) = self.provision_on(end, today);
-        if matches!(case, ProvisionCase::Soonest | ProvisionCase::Today) {
-            warnings.insert(Warning::LeadTimeShort);
-        }
+        let path = match requested.check(row.channel, end, today, life.grace_days, offer_changes) {
+            Ok(()) => requested,
+            Err(_) => {
+                warnings.insert(Warning::PathNotAvailable);
+                MovePath::Overlap
+            }
+        };
 
-        let invite_by = cal.prev_business_day(provision_on.minus_days(s.invite_lead_days));
+        let (ov, case) = self.provision_on_given(end, e.lead, t);
+        let mut schedule_by = None;
+        let mut request_transfer_by = None;
+        let provision_on = match path {
+            MovePath::Overlap => {
+                if matches!(case, ProvisionCase::Soonest | ProvisionCase::Today) {
+                    warnings.insert(Warning::LeadTimeShort);
+                }
+                ov
+            }
+            MovePath::Grace => {
+                let p = cal.next_business_day(end.add_days(1).max(today));
+                if p > grace_ends {
+                    warnings.insert(Warning::GraceDeadlinePassed);
+                }
+                p
+            }
+            MovePath::EaTransfer => {
+                let by = e.lead;
+                if by < today {
+                    warnings.insert(Warning::LeadTimeShort);
+                }
+                schedule_by = Some(by);
+                end.add_days(1)
+            }
+            MovePath::CspTransfer => {
+                let by = cal.prev_business_day(ov.minus_days(TRANSFER_REQUEST_DAYS));
+                if by < today {
+                    warnings.insert(Warning::TransferWindowShort);
+                }
+                request_transfer_by = Some(by);
+                ov
+            }
+        };
+
+        let first = schedule_by.or(request_transfer_by).unwrap_or(provision_on);
+        let invite_by = if first == e.lead {
+            e.invite_for_lead
+        } else {
+            cal.prev_business_day(first.minus_days(s.invite_lead_days))
+        };
         if row.relationship == Relationship::None && invite_by < today {
             warnings.insert(Warning::InviteOverdue);
         }
 
-        let auto_renew_off_by = row
-            .auto_renew
-            .then(|| cal.prev_business_day(end.minus_days(s.auto_renew_notice_days)));
+        let auto_renew_off_by = row.auto_renew.then_some(e.auto_renew_off);
         if auto_renew_off_by.is_some_and(|d| d < today && today <= end) {
             warnings.insert(Warning::AutoRenewDeadlinePassed);
         }
 
-        let offer_changes = row
-            .target_offer
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty() && !same_offer(t, &row.offer));
-        let reassign_by =
-            offer_changes.then(|| provision_on.max(cal.prev_business_day(end.add_days(-1))));
+        let reassign_by = offer_changes.then(|| match path {
+            MovePath::Grace | MovePath::EaTransfer => provision_on,
+            MovePath::Overlap | MovePath::CspTransfer => provision_on.max(e.before_end),
+        });
 
-        let overlap_days = end.days_since(provision_on).saturating_add(1).max(0) as u32;
+        let overlap_days = match path {
+            MovePath::Overlap => end.days_since(provision_on).saturating_add(1).max(0) as u32,
+            MovePath::Grace | MovePath::EaTransfer | MovePath::CspTransfer => 0,
+        };
         let overlap_cost = row
             .monthly_price
             .map(|p| prorated(p, row.seats, overlap_days));
@@ -342,8 +677,6 @@ impl Planner {
             _ => None,
         };
 
-        let life = s.lifecycle.for_channel(row.channel);
-        let grace_ends = end.plus_days(life.grace_days);
         let disabled_ends = grace_ends.plus_days(life.disabled_days);
         let stage = if today <= end {
             Stage::Active
@@ -370,8 +703,11 @@ impl Planner {
 
         RowDates {
             stage,
+            path,
             provision_on,
             invite_by,
+            schedule_by,
+            request_transfer_by,
             auto_renew_off_by,
             reassign_by,
             overlap_days,
@@ -386,21 +722,43 @@ impl Planner {
     /// Plans every row and every customer.
     #[must_use]
     pub fn plan(&self, rows: &[PlanRow], today: Date) -> Plan {
+        // Each row's customer first, in tight loops (see customer_groups.rs for why), then the
+        // rules, with text shared instead of copied per row.
+        type Groups = CustomerGroups<FxDomainHash>;
+        let hashes: Vec<u64> = rows.iter().map(|r| Groups::hash(&r.domain)).collect();
+        let mut customers = Groups::with_rows(rows.len());
+        let mut group_of: Vec<u32> = hashes.iter().map(|&h| customers.group_of(h)).collect();
+        drop(hashes);
+        let mut offers = OfferNames::new();
         let mut subscriptions = Vec::with_capacity(rows.len());
-        let mut actions = Vec::with_capacity(rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            let d = self.dates(row, today);
-            actions.push(d.next_action(row.relationship, today));
+        let t = Today::new(&self.calendar, today);
+        let mut end_days = EndDaysMemo::new(rows);
+        for (i, (row, g)) in rows.iter().zip(&mut group_of).enumerate() {
+            let (offer, changes) = offers.get(trim(&row.offer), row.target_offer.as_deref());
+            let e = end_days.get(self, row.end_date);
+            let d = self.dates_from(row, row.path, t, changes, e);
+            let (customer, domain) = customers.add(
+                g,
+                &row.domain,
+                trim(&row.customer),
+                d.provision_on,
+                d.next_action(row.relationship, today),
+                duplicates_active(d.path, d.stage),
+                d.warnings,
+            );
             subscriptions.push(SubscriptionPlan {
                 row: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                customer: row.customer.trim().to_owned(),
-                domain: normalise_domain(&row.domain),
-                offer: row.offer.trim().to_owned(),
+                customer,
+                domain,
+                offer,
                 seats: row.seats,
                 end_date: row.end_date,
                 stage: d.stage,
+                path: d.path,
                 provision_on: d.provision_on,
                 invite_by: d.invite_by,
+                schedule_by: d.schedule_by,
+                request_transfer_by: d.request_transfer_by,
                 auto_renew_off_by: d.auto_renew_off_by,
                 reassign_by: d.reassign_by,
                 overlap_days: d.overlap_days,
@@ -411,11 +769,18 @@ impl Planner {
                 warnings: d.warnings,
             });
         }
-        let customers = group_customers(&subscriptions, &actions);
+        // The tenant limit needs each customer's count first; it rarely applies.
+        if customers.any_over_tenant_limit() {
+            for (s, &g) in subscriptions.iter_mut().zip(&group_of) {
+                if customers.over_tenant_limit(g) && duplicates_active(s.path, s.stage) {
+                    s.warnings.insert(Warning::TenantLimit);
+                }
+            }
+        }
         Plan {
             today,
             subscriptions,
-            customers,
+            customers: customers.finish(),
         }
     }
 }
@@ -426,116 +791,119 @@ pub fn plan(rows: &[PlanRow], today: Date, settings: &Settings) -> Plan {
     Planner::new(settings).plan(rows, today)
 }
 
-fn group_customers(subs: &[SubscriptionPlan], actions: &[Option<NextAction>]) -> Vec<CustomerPlan> {
-    /// One customer while grouping; borrows its text from its first subscription.
-    struct Group<'a> {
-        first: &'a SubscriptionPlan,
-        cutover_on: Date,
-        next_action: Option<NextAction>,
-        warnings: Warnings,
-    }
-    let mut index: HashMap<&str, usize, BuildHasherDefault<FxHasher>> =
-        HashMap::with_capacity_and_hasher(subs.len() / 2 + 1, BuildHasherDefault::default());
-    let mut groups: Vec<Group<'_>> = Vec::new();
-    for (s, action) in subs.iter().zip(actions) {
-        let i = *index.entry(s.domain.as_str()).or_insert_with(|| {
-            groups.push(Group {
-                first: s,
-                cutover_on: s.provision_on,
-                next_action: None,
-                warnings: Warnings::default(),
-            });
-            groups.len() - 1
-        });
-        let g = &mut groups[i];
-        g.cutover_on = g.cutover_on.min(s.provision_on);
-        g.next_action = [g.next_action, *action]
-            .into_iter()
-            .flatten()
-            .min_by_key(|a| (a.date, a.kind));
-        g.warnings = g.warnings.union(s.warnings);
-    }
-    groups.sort_unstable_by(|a, b| {
-        (a.cutover_on, &a.first.domain).cmp(&(b.cutover_on, &b.first.domain))
-    });
-    groups
-        .into_iter()
-        .map(|g| CustomerPlan {
-            domain: g.first.domain.clone(),
-            customer: g.first.customer.clone(),
-            cutover_on: g.cutover_on,
-            next_action: g.next_action,
-            warnings: g.warnings,
-        })
-        .collect()
+/// Whether a row would duplicate an active subscription: counted for the tenant limit.
+fn duplicates_active(path: MovePath, stage: Stage) -> bool {
+    path == MovePath::Overlap && stage == Stage::Active
 }
 
-/// A fast non-cryptographic hash (the Fx hash of rustc) for grouping domains; the input is the
-/// partner's own data, so hash flooding is not a concern.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
+/// Adds `tenant_limit` to one customer's rows when more than [`TENANT_SUBSCRIPTION_LIMIT`] of
+/// them are on path overlap and still active (those rows get the warning). Returns whether it
+/// applied.
+pub fn apply_tenant_limit(customer_rows: &mut [RowDates]) -> bool {
+    let count = customer_rows
+        .iter()
+        .filter(|d| duplicates_active(d.path, d.stage))
+        .count();
+    let applies = count > TENANT_SUBSCRIPTION_LIMIT;
+    if applies {
+        for d in customer_rows
+            .iter_mut()
+            .filter(|d| duplicates_active(d.path, d.stage))
+        {
+            d.warnings.insert(Warning::TenantLimit);
         }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
     }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
+    applies
 }
 
 /// Trimmed and lower-cased, as customers are grouped and shown.
 #[must_use]
 pub fn normalise_domain(domain: &str) -> String {
-    let t = domain.trim();
-    if t.chars().any(char::is_uppercase) {
+    let t = trim(domain);
+    if t.is_ascii() {
+        let mut s = t.to_owned();
+        s.make_ascii_lowercase();
+        s
+    } else if t.chars().any(char::is_uppercase) {
         t.to_lowercase()
     } else {
         t.to_owned()
     }
 }
 
+/// `str::trim`, with a quick answer for the usual text that starts and ends with a visible
+/// ASCII character.
+pub(crate) fn trim(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
+/// Whether the row asks for a different target offer than its own.
+#[must_use]
+pub fn offer_changes(row: &PlanRow) -> bool {
+    row.target_offer
+        .as_deref()
+        .is_some_and(|t| target_differs(t, &row.offer))
+}
+
+/// Whether a target offer (as written) asks for another offer than `offer`.
+pub(crate) fn target_differs(target: &str, offer: &str) -> bool {
+    !trim(target).is_empty() && !same_offer(target, offer)
+}
+
 /// Offer names compared trimmed, whitespace-collapsed and case-insensitively.
 #[must_use]
 pub fn same_offer(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return same_ascii_words(a.as_bytes(), b.as_bytes());
+    }
     let mut x = a.split_whitespace();
     let mut y = b.split_whitespace();
     loop {
         match (x.next(), y.next()) {
             (None, None) => return true,
-            (Some(p), Some(q)) => {
-                if !p
-                    .chars()
+            (Some(p), Some(q))
+                if p.chars()
                     .flat_map(char::to_lowercase)
-                    .eq(q.chars().flat_map(char::to_lowercase))
-                {
+                    .eq(q.chars().flat_map(char::to_lowercase)) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// [`same_offer`] for ASCII text, byte by byte: in ASCII, Unicode's white space is tab to
+/// carriage return and space.
+fn same_ascii_words(a: &[u8], b: &[u8]) -> bool {
+    let space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let skip = |s: &[u8], mut i: usize| {
+        while i < s.len() && space(s[i]) {
+            i += 1;
+        }
+        i
+    };
+    let (mut i, mut j) = (skip(a, 0), skip(b, 0));
+    loop {
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            (Some(&x), Some(&y)) if !space(x) && !space(y) => {
+                if !x.eq_ignore_ascii_case(&y) {
                     return false;
                 }
+                i += 1;
+                j += 1;
             }
-            _ => return false,
+            // A word ends in one text: it must end in the other too.
+            (x, y) => {
+                let ends = |c: Option<&u8>| c.is_none_or(|&c| space(c));
+                if !(ends(x) && ends(y)) {
+                    return false;
+                }
+                (i, j) = (skip(a, i), skip(b, j));
+            }
         }
     }
 }
@@ -562,6 +930,7 @@ mod tests {
             currency: Some("USD".into()),
             target_offer: None,
             relationship: Relationship::Accepted,
+            path: MovePath::Overlap,
         }
     }
 
@@ -859,12 +1228,95 @@ mod tests {
         let mut c = row("2027-01-15");
         c.domain = "aaa.example".into();
         let plan = plain().plan(&[a, b, c], d("2026-11-24"));
-        assert_eq!(plan.subscriptions[0].domain, "contoso.example");
-        assert_eq!(plan.subscriptions[0].customer, "First Name");
+        assert_eq!(&*plan.subscriptions[0].domain, "contoso.example");
+        assert_eq!(&*plan.subscriptions[0].customer, "First Name");
         assert_eq!(plan.customers.len(), 2);
-        assert_eq!(plan.customers[0].domain, "aaa.example");
-        assert_eq!(plan.customers[1].customer, "First Name");
+        assert_eq!(&*plan.customers[0].domain, "aaa.example");
+        assert_eq!(&*plan.customers[1].customer, "First Name");
         assert_eq!(plan.customers[1].cutover_on, d("2027-01-08"));
+    }
+
+    #[test]
+    fn apply_tenant_limit_warns_only_past_150_duplicated() {
+        let planner = plain();
+        let today = d("2026-11-24");
+        let active = planner.dates(&row("2027-03-31"), today);
+        let ended = planner.dates(&row("2026-11-01"), today);
+        let mut grace_row = row("2027-03-31");
+        grace_row.path = MovePath::Grace;
+        let grace = planner.dates(&grace_row, today);
+        let mut rows = vec![active; 150];
+        rows.extend([ended, grace]);
+        assert!(!apply_tenant_limit(&mut rows));
+        assert!(
+            rows.iter()
+                .all(|r| !r.warnings.contains(Warning::TenantLimit))
+        );
+        rows.push(active);
+        assert!(apply_tenant_limit(&mut rows));
+        let warned: Vec<bool> = rows
+            .iter()
+            .map(|r| r.warnings.contains(Warning::TenantLimit))
+            .collect();
+        assert_eq!(warned.iter().filter(|w| **w).count(), 151);
+        assert!(!warned[150] && !warned[151]);
+    }
+
+    #[test]
+    fn side_by_side_paths_for_one_row() {
+        let mut r = row("2027-03-31");
+        r.channel = Channel::Partner;
+        let today = d("2026-11-24");
+        let p = plain();
+        let shown: Vec<(MovePath, Date, u32)> = MovePath::ALL
+            .iter()
+            .map(|&path| {
+                let x = p.dates_on_path(&r, path, today);
+                (x.path, x.provision_on, x.overlap_days)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (MovePath::Overlap, d("2027-03-24"), 8),
+                (MovePath::Grace, d("2027-04-01"), 0),
+                (MovePath::Overlap, d("2027-03-24"), 8),
+                (MovePath::CspTransfer, d("2027-03-24"), 0),
+            ]
+        );
+        assert_eq!(
+            p.path_check(&r, MovePath::EaTransfer, today),
+            Err(PathUnavailable::Channel)
+        );
+        assert_eq!(
+            p.effective_path(&r, MovePath::EaTransfer, today),
+            MovePath::Overlap
+        );
+    }
+
+    #[test]
+    fn ascii_offer_comparison_agrees_with_splitting_words() {
+        // Every pair of short texts over letters of both cases and several kinds of space.
+        let alphabet = ['a', 'A', 'b', ' ', '\t', '\x0b'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        let by_words = |a: &str, b: &str| {
+            a.split_whitespace()
+                .map(str::to_lowercase)
+                .eq(b.split_whitespace().map(str::to_lowercase))
+        };
+        for a in &texts {
+            for b in &texts {
+                assert_eq!(same_offer(a, b), by_words(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -336,6 +336,7 @@ mod tests {
             target: None,
             confirmed: Confirmations::default(),
             tenant_subscription_id: None,
+            path: Default::default(),
         });
         Versioned {
             key: key.into(),

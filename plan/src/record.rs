@@ -159,6 +159,9 @@ pub struct OriginalSubscription {
     /// Graph's id of this subscription in the customer's tenant, once discovered there.
     #[serde(default)]
     pub tenant_subscription_id: Option<String>,
+    /// The requested move path onto CSP.
+    #[serde(default)]
+    pub path: crate::move_path::MovePath,
 }
 
 /// A price per seat per month in a currency.
@@ -262,6 +265,7 @@ impl MigrationRecord {
                 currency: o.price.as_ref().map(|p| p.currency.clone()),
                 target_offer: o.target.as_ref().map(|t| t.offer_name.clone()),
                 relationship,
+                path: o.path,
             })
             .collect()
     }
@@ -302,6 +306,7 @@ mod tests {
             }),
             confirmed: Confirmations::default(),
             tenant_subscription_id: None,
+            path: Default::default(),
         });
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(

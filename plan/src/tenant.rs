@@ -532,6 +532,7 @@ impl Proposal {
             target: None,
             confirmed: Default::default(),
             tenant_subscription_id: Some(self.tenant_subscription_id.clone()),
+            path: Default::default(),
         })
     }
 }
@@ -978,6 +979,7 @@ mod tests {
             target: None,
             confirmed: Default::default(),
             tenant_subscription_id: tid.map(str::to_string),
+            path: Default::default(),
         }
     }
 

@@ -17,24 +17,36 @@ pub enum Warning {
     DataDeleted,
     /// The original has expired; users still have access during grace.
     Expired,
+    /// Path `grace`: the first business day to buy falls after the grace period.
+    GraceDeadlinePassed,
     /// The reseller invitation should already have been sent.
     InviteOverdue,
-    /// Too late to provision `L` days ahead; provision as soon as possible.
+    /// Too late to provision (or schedule the EA transfer) `L` days ahead.
     LeadTimeShort,
+    /// The requested move path is not possible for this subscription; planned as overlap.
+    PathNotAvailable,
     /// No price, so no costs.
     PriceUnknown,
+    /// More than 150 active subscriptions of one customer would be duplicated at once.
+    TenantLimit,
+    /// Path `csp_transfer`: the transfer request cannot get its 30 days before the buy date.
+    TransferWindowShort,
 }
 
 impl Warning {
     /// Every warning, sorted by code.
-    pub const ALL: [Warning; 7] = [
+    pub const ALL: [Warning; 11] = [
         Warning::AccessLost,
         Warning::AutoRenewDeadlinePassed,
         Warning::DataDeleted,
         Warning::Expired,
+        Warning::GraceDeadlinePassed,
         Warning::InviteOverdue,
         Warning::LeadTimeShort,
+        Warning::PathNotAvailable,
         Warning::PriceUnknown,
+        Warning::TenantLimit,
+        Warning::TransferWindowShort,
     ];
 
     /// The code in output (`lead_time_short`, …).
@@ -45,9 +57,13 @@ impl Warning {
             Warning::AutoRenewDeadlinePassed => "auto_renew_deadline_passed",
             Warning::DataDeleted => "data_deleted",
             Warning::Expired => "expired",
+            Warning::GraceDeadlinePassed => "grace_deadline_passed",
             Warning::InviteOverdue => "invite_overdue",
             Warning::LeadTimeShort => "lead_time_short",
+            Warning::PathNotAvailable => "path_not_available",
             Warning::PriceUnknown => "price_unknown",
+            Warning::TenantLimit => "tenant_limit",
+            Warning::TransferWindowShort => "transfer_window_short",
         }
     }
 
@@ -66,12 +82,17 @@ impl fmt::Display for Warning {
 
 /// A set of warnings; iterates and serializes sorted by code, each once.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
-pub struct Warnings(u8);
+pub struct Warnings(u16);
 
 impl Warnings {
     /// Adds a warning.
     pub fn insert(&mut self, w: Warning) {
         self.0 |= 1 << w as u8;
+    }
+
+    /// Takes a warning out.
+    pub fn remove(&mut self, w: Warning) {
+        self.0 &= !(1 << w as u8);
     }
 
     /// Whether the warning is in the set.

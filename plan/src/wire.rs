@@ -349,6 +349,7 @@ mod tests {
             target: None,
             confirmed: Default::default(),
             tenant_subscription_id: None,
+            path: Default::default(),
         });
         let mut order = PlacedOrder::intent(
             "5f0c7a52-9b8e-4d7e-8f0a-1b2c3d4e5f60",

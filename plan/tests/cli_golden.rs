@@ -147,3 +147,173 @@ fn csv_export_round_trips_through_the_cli() {
     let expected = std::fs::read_to_string(fixture("worked_example.expected.json")).unwrap();
     assert_eq!(String::from_utf8(plan.stdout).unwrap(), expected);
 }
+
+#[test]
+fn bad_path_values_exit_2_naming_row_and_column() {
+    let out = cli(
+        &["plan", "--today", "2026-11-24", &fixture("bad_path.csv")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let expected = std::fs::read_to_string(fixture("bad_path.expected.txt")).unwrap();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), expected);
+}
+
+const PATHS_ARGS: [&str; 4] = ["--today", "2026-11-24", "--holidays", "jp"];
+
+#[test]
+fn move_paths_in_the_json_plan() {
+    let out = cli(
+        &[&["plan"][..], &PATHS_ARGS, &[&fixture("move_paths.csv")]].concat(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subs = v["subscriptions"].as_array().unwrap();
+    let pick = |i: usize, keys: &[&str]| -> Vec<serde_json::Value> {
+        keys.iter().map(|k| subs[i][*k].clone()).collect()
+    };
+    let keys = [
+        "path",
+        "provision_on",
+        "invite_by",
+        "schedule_by",
+        "request_transfer_by",
+        "overlap_days",
+        "overlap_cost",
+    ];
+    use serde_json::json;
+    // Hand-computed with Japanese holidays (see tests/move_paths.rs for the reasoning).
+    assert_eq!(
+        pick(0, &keys),
+        [
+            json!("ea_transfer"),
+            json!("2027-05-13"),
+            json!("2027-04-23"),
+            json!("2027-04-30"),
+            json!(null),
+            json!(0),
+            json!(null)
+        ]
+    );
+    assert_eq!(
+        pick(1, &keys),
+        [
+            json!("csp_transfer"),
+            json!("2027-06-04"),
+            json!("2027-04-23"),
+            json!(null),
+            json!("2027-04-30"),
+            json!(0),
+            json!("0.00")
+        ]
+    );
+    assert_eq!(
+        pick(2, &keys),
+        [
+            json!("grace"),
+            json!("2027-05-06"),
+            json!("2027-04-28"),
+            json!(null),
+            json!(null),
+            json!(0),
+            json!("0.00")
+        ]
+    );
+    // Open licensing has no grace access: planned as overlap, 02-26 − 7 = Fri 02-19.
+    assert_eq!(
+        pick(3, &["path", "provision_on", "overlap_days", "warnings"]),
+        [
+            json!("overlap"),
+            json!("2027-02-19"),
+            json!(8),
+            json!(["path_not_available"])
+        ]
+    );
+    let next: Vec<(String, String, String)> = v["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |v: &serde_json::Value| v.as_str().unwrap().to_owned();
+            (
+                s(&c["domain"]),
+                s(&c["next_action"]["kind"]),
+                s(&c["next_action"]["date"]),
+            )
+        })
+        .collect();
+    let expected = [
+        ("northwind.example", "provision", "2027-02-19"),
+        ("contoso.example", "auto_renew_off", "2027-04-27"),
+        ("fabrikam.example", "invite", "2027-04-23"),
+        ("tailspin.example", "request_transfer", "2027-04-30"),
+    ];
+    assert_eq!(
+        next,
+        expected.map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
+    );
+}
+
+#[test]
+fn move_paths_get_calendar_events_for_their_actions() {
+    let out = cli(
+        &[&["ics"][..], &PATHS_ARGS, &[&fixture("move_paths.csv")]].concat(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Fabrikam: invite, schedule, provision; Tailspin: request transfer, provision;
+    // Contoso: auto-renew off, provision; Northwind: provision.
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 8);
+    for uid in [
+        "20270423-invite-fabrikam.example",
+        "20270430-schedule-fabrikam.example",
+        "20270513-provision-fabrikam.example",
+        "20270430-request_transfer-tailspin.example",
+        "20270604-provision-tailspin.example",
+        "20270427-auto_renew_off-contoso.example",
+        "20270506-provision-contoso.example",
+        "20270219-provision-northwind.example",
+    ] {
+        assert!(
+            text.contains(&format!("UID:{uid}@cutover-plan\r\n")),
+            "{uid}"
+        );
+    }
+    assert!(text.contains("SUMMARY:Schedule the EA channel transfer: Fabrikam KK\r\n"));
+    assert!(text.contains("SUMMARY:Request the partner-to-partner transfer: Tailspin Toys\r\n"));
+}
+
+#[test]
+fn move_paths_survive_the_csv_export_round_trip() {
+    let first = cli(
+        &[&["csv"][..], &PATHS_ARGS, &[&fixture("move_paths.csv")]].concat(),
+        None,
+    );
+    assert_eq!(first.status.code(), Some(0));
+    let text = String::from_utf8(first.stdout.clone()).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains(
+            ",relationship,path,stage,planned_path,provision_on,invite_by,schedule_by,\
+             request_transfer_by,auto_renew_off_by,"
+        ),
+        "{header}"
+    );
+    // Northwind asked for grace and is planned as overlap: both are kept.
+    assert!(
+        text.contains(",accepted,grace,active,overlap,2027-02-19,"),
+        "{text}"
+    );
+    let again = cli(
+        &[&["plan"][..], &PATHS_ARGS, &["-"]].concat(),
+        Some(&first.stdout),
+    );
+    let direct = cli(
+        &[&["plan"][..], &PATHS_ARGS, &[&fixture("move_paths.csv")]].concat(),
+        None,
+    );
+    assert_eq!(again.stdout, direct.stdout);
+}

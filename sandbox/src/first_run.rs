@@ -215,6 +215,7 @@ fn base_record(
                 }),
                 confirmed: Confirmations::default(),
                 tenant_subscription_id: graph_ids.as_ref().and_then(|ids| ids.get(k).cloned()),
+                path: Default::default(),
             })
         })
         .collect();

@@ -62,12 +62,32 @@ pub fn channel(l: Lang, c: Channel) -> &'static str {
     }
 }
 
+/// A move path onto CSP, as a short name.
+#[must_use]
+pub fn path_name(l: Lang, p: cutover_plan::move_path::MovePath) -> &'static str {
+    use cutover_plan::move_path::MovePath;
+    match (p, l) {
+        (MovePath::Overlap, Lang::En) => "Buy before the original ends (overlap)",
+        (MovePath::Overlap, Lang::Ja) => "有効期限前に購入 (重複期間あり)",
+        (MovePath::Grace, Lang::En) => "Buy after it ends, during the grace period",
+        (MovePath::Grace, Lang::Ja) => "終了後の猶予期間中に購入",
+        (MovePath::EaTransfer, Lang::En) => "EA channel transfer (renew to CSP)",
+        (MovePath::EaTransfer, Lang::Ja) => "EA からのチャネル移行 (CSP へ更新)",
+        (MovePath::CspTransfer, Lang::En) => "Partner-to-partner transfer",
+        (MovePath::CspTransfer, Lang::Ja) => "パートナー間移管",
+    }
+}
+
 /// What to do, as a short imperative.
 #[must_use]
 pub fn action(l: Lang, kind: ActionKind) -> &'static str {
     match (kind, l) {
         (ActionKind::Invite, Lang::En) => "Send the reseller invitation",
         (ActionKind::Invite, Lang::Ja) => "再販業者関係の招待を送信",
+        (ActionKind::RequestTransfer, Lang::En) => "Request the partner-to-partner transfer",
+        (ActionKind::RequestTransfer, Lang::Ja) => "パートナー間移管を依頼",
+        (ActionKind::Schedule, Lang::En) => "Schedule the EA channel transfer",
+        (ActionKind::Schedule, Lang::Ja) => "EA からのチャネル移行を予約",
         (ActionKind::Provision, Lang::En) => "Provision CSP subscriptions",
         (ActionKind::Provision, Lang::Ja) => "CSP サブスクリプションをプロビジョニング",
         (ActionKind::AutoRenewOff, Lang::En) => "Switch auto-renew off",
@@ -89,6 +109,12 @@ pub fn warning(l: Lang, w: Warning) -> &'static str {
         (Warning::DataDeleted, Lang::Ja) => "元のサブスクリプションのデータは削除されています",
         (Warning::Expired, Lang::En) => "The original has expired (grace period)",
         (Warning::Expired, Lang::Ja) => "元のサブスクリプションは有効期限切れです (猶予期間)",
+        (Warning::GraceDeadlinePassed, Lang::En) => {
+            "The grace period ends before the CSP subscription can be bought"
+        }
+        (Warning::GraceDeadlinePassed, Lang::Ja) => {
+            "CSP サブスクリプションを購入できる日より前に猶予期間が終わります"
+        }
         (Warning::InviteOverdue, Lang::En) => "The reseller invitation is overdue",
         (Warning::InviteOverdue, Lang::Ja) => "再販業者関係の招待が遅れています",
         (Warning::LeadTimeShort, Lang::En) => {
@@ -97,8 +123,24 @@ pub fn warning(l: Lang, w: Warning) -> &'static str {
         (Warning::LeadTimeShort, Lang::Ja) => {
             "準備期間が不足しています。できるだけ早くプロビジョニングしてください"
         }
+        (Warning::PathNotAvailable, Lang::En) => {
+            "The chosen move path is not possible: planned as overlap"
+        }
+        (Warning::PathNotAvailable, Lang::Ja) => {
+            "選択した移行方法は使えないため、重複期間ありで計画しています"
+        }
         (Warning::PriceUnknown, Lang::En) => "Price unknown: no costs shown",
         (Warning::PriceUnknown, Lang::Ja) => "単価が不明のため費用を表示できません",
+        (Warning::TenantLimit, Lang::En) => {
+            "More than 150 subscriptions duplicated at once: the tenant limit may be passed"
+        }
+        (Warning::TenantLimit, Lang::Ja) => {
+            "150 を超えるサブスクリプションを同時に重複させるため、テナントの上限を超えるおそれがあります"
+        }
+        (Warning::TransferWindowShort, Lang::En) => {
+            "Less than 30 days left for the transfer request"
+        }
+        (Warning::TransferWindowShort, Lang::Ja) => "移管依頼に 30 日の期間を確保できません",
     }
 }
 
@@ -125,9 +167,31 @@ fn reason_ja(r: &DateReason) -> String {
         Rule::ProvisionAfterEnd { end_date } => {
             format!("元のサブスクリプションは {end_date} に終了したため、今日以降の次の営業日")
         }
+        Rule::ProvisionInGrace {
+            end_date,
+            grace_ends,
+        } => format!(
+            "有効期限 {end_date} の翌日 (今日より前なら今日) 以降の最初の営業日。猶予期間 {grace_ends} まで利用者はアクセスできます"
+        ),
+        Rule::ProvisionByEaTransfer { end_date } => {
+            format!("EA が {end_date} に終了した翌日に Microsoft が CSP サブスクリプションを作成")
+        }
+        Rule::ScheduleLeadDays { days, end_date } => {
+            format!("EA 終了日 {end_date} の {days} 日前")
+        }
+        Rule::RequestTransferBeforeBuying { days, provision_on } => {
+            format!("購入日 {provision_on} の {days} 日前 (応答のない依頼はそれまでに失効します)")
+        }
         Rule::InviteLeadDays { days, provision_on } => {
             format!("プロビジョニング日 {provision_on} の {days} 日前")
         }
+        Rule::InviteBeforeSchedule { days, schedule_by } => {
+            format!("EA 移行の予約期限 {schedule_by} の {days} 日前")
+        }
+        Rule::InviteBeforeTransferRequest {
+            days,
+            request_transfer_by,
+        } => format!("移管依頼の期限 {request_transfer_by} の {days} 日前"),
         Rule::AutoRenewNotice { days, end_date } => {
             format!("有効期限 {end_date} の {days} 日前")
         }
@@ -137,6 +201,9 @@ fn reason_ja(r: &DateReason) -> String {
         Rule::ReassignOnProvision { provision_on } => format!(
             "プロビジョニング日 {provision_on} より前にはできません (元のサブスクリプションが先に終了します)"
         ),
+        Rule::ReassignWhenCspStarts { provision_on } => {
+            format!("CSP サブスクリプションが始まる {provision_on}")
+        }
     };
     if !r.skipped.is_empty() {
         let mut weekend = false;

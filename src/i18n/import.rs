@@ -34,6 +34,7 @@ messages! {
     f_auto_renew: "Auto-renew", "自動更新";
     f_price: "Price per seat per month", "月額単価 (1 シート)";
     f_target: "Target CSP offer", "移行先プラン";
+    f_path: "Move path", "移行方法";
     customer_level: "(customer)", "(顧客)";
     col_field: "Field", "項目";
     col_old: "In Cutover now", "現在の値";

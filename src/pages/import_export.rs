@@ -397,6 +397,7 @@ fn value_text(l: Lang, v: &FieldValue) -> String {
         FieldValue::Flag(b) => t::yes_no(l, *b).to_owned(),
         FieldValue::Channel(c) => crate::i18n::common::channel(l, *c).to_owned(),
         FieldValue::Price(p) => format!("{} {}", p.per_seat_per_month, p.currency),
+        FieldValue::Path(p) => crate::i18n::common::path_name(l, *p).to_owned(),
     }
 }
 
@@ -411,6 +412,7 @@ fn field_text(l: Lang, f: ImportField) -> &'static str {
         ImportField::AutoRenew => t::f_auto_renew(l),
         ImportField::Price => t::f_price(l),
         ImportField::TargetOffer => t::f_target(l),
+        ImportField::Path => t::f_path(l),
     }
 }
 

@@ -285,6 +285,7 @@ pub fn PlanEditor(page: Page) -> impl IntoView {
                     target: None,
                     confirmed: Confirmations::default(),
                     tenant_subscription_id: None,
+                    path: Default::default(),
                 });
             }
         });

@@ -364,6 +364,7 @@ impl Page {
                         target: None,
                         confirmed: Confirmations::default(),
                         tenant_subscription_id: None,
+                        path: Default::default(),
                     })
                     .collect()
             });
