@@ -5,9 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::gdap::AdminAccess;
-use crate::planner::{ActionKind, NextAction, Planner, RowDates, same_offer};
+use crate::move_path::MovePath;
+use crate::planner::{ActionKind, NextAction, Planner, RowDates, apply_tenant_limit, same_offer};
 use crate::record::{EndedHow, MigrationRecord, OriginalSubscription, Relationship};
 use crate::tenant::{Drift, drift};
+use crate::transfers::{TransferRecord, TransferState};
 use crate::warnings::Warnings;
 
 /// What Partner Center says about one customer (the caller maps API responses into this).
@@ -23,6 +25,10 @@ pub struct PcFacts {
     /// Granular admin access (GDAP) to the customer's tenant, read from Microsoft Graph.
     #[serde(default)]
     pub admin_access: AdminAccess,
+    /// Whether Partner Center has the customer's acceptance of the Microsoft Customer Agreement
+    /// (`None` when it was not asked or could not say). Orders need it.
+    #[serde(default)]
+    pub mca_accepted: Option<bool>,
 }
 
 /// One CSP subscription.
@@ -107,6 +113,19 @@ pub fn relationship_state(record: &MigrationRecord, pc: &PcFacts) -> Relationshi
 pub enum ProvisionState {
     /// No matching CSP seats.
     Pending,
+    /// A partner-to-partner transfer is waiting for the other partner until `expires_on`.
+    TransferRequested {
+        /// The request's last day.
+        expires_on: Date,
+    },
+    /// The other partner's subscription was transferred: nothing to buy.
+    Transferred,
+    /// The EA channel transfer is scheduled: Microsoft creates the CSP subscription the day after
+    /// the agreement ends.
+    TransferScheduled {
+        /// The day it was scheduled.
+        on: Date,
+    },
     /// Ordered through Cutover; Partner Center does not show all the seats yet.
     Ordered {
         /// Seats found so far.
@@ -268,10 +287,24 @@ impl Checklist {
             });
         }
         for o in &self.originals {
+            let open = o.needs_provisioning();
             let due = [
                 (
+                    ActionKind::RequestTransfer,
+                    o.plan
+                        .request_transfer_by
+                        .filter(|_| open && o.plan.path == MovePath::CspTransfer),
+                ),
+                (
+                    ActionKind::Schedule,
+                    o.plan
+                        .schedule_by
+                        .filter(|_| open && o.plan.path == MovePath::EaTransfer),
+                ),
+                (
                     ActionKind::Provision,
-                    o.needs_provisioning().then_some(o.plan.provision_on),
+                    // An EA transfer is scheduled, not bought.
+                    (open && o.plan.path != MovePath::EaTransfer).then_some(o.plan.provision_on),
                 ),
                 (ActionKind::AutoRenewOff, o.auto_renew_off_due()),
                 (ActionKind::Reassign, o.reassign_due()),
@@ -340,17 +373,20 @@ pub fn checklist(
         .map(|s| if s.active { s.quantity } else { 0 })
         .collect();
     let mut invite_by: Option<Date> = None;
+    // The tenant limit is a rule over the customer's subscriptions together.
+    let mut all_dates: Vec<RowDates> = rows.iter().map(|row| planner.dates(row, today)).collect();
+    apply_tenant_limit(&mut all_dates);
     let originals: Vec<OriginalChecklist> = record
         .originals
         .iter()
-        .zip(&rows)
-        .map(|(o, row)| {
-            let dates: RowDates = planner.dates(row, today);
+        .zip(all_dates)
+        .map(|(o, dates)| {
             invite_by = Some(invite_by.map_or(dates.invite_by, |d| d.min(dates.invite_by)));
             let ordered = record.orders.iter().any(|order| order.covers(&o.id));
+            let seats = provision_state(o, &pc.csp_subscriptions, &mut remaining, ordered);
             OriginalChecklist {
                 id: o.id.clone(),
-                provision: provision_state(o, &pc.csp_subscriptions, &mut remaining, ordered),
+                provision: move_state(o, &dates, seats, &record.transfers, today),
                 original: original_state(o, today),
                 continuity: continuity_state(o, &pc.subscribed_skus),
                 plan: dates,
@@ -368,9 +404,12 @@ pub fn checklist(
         status(true, relationship == RelationshipState::Accepted),
         status(
             any,
-            originals
-                .iter()
-                .all(|o| o.provision == ProvisionState::Provisioned),
+            originals.iter().all(|o| {
+                matches!(
+                    o.provision,
+                    ProvisionState::Provisioned | ProvisionState::Transferred
+                )
+            }),
         ),
         status(
             any,
@@ -398,6 +437,38 @@ pub fn checklist(
             .as_ref()
             .map(|t| drift(&record.originals, &t.subscriptions))
             .unwrap_or_default(),
+    }
+}
+
+/// Step 2 by the original's effective move path: a transfer waiting or done, an EA transfer
+/// scheduled, or else what the seats show. Seats found in Partner Center always win.
+fn move_state(
+    o: &OriginalSubscription,
+    dates: &RowDates,
+    seats: ProvisionState,
+    transfers: &[TransferRecord],
+    today: Date,
+) -> ProvisionState {
+    if seats == ProvisionState::Provisioned {
+        return seats;
+    }
+    match dates.path {
+        MovePath::CspTransfer => {
+            let latest = transfers.iter().rev().find(|t| t.covers(&o.id));
+            match latest.map(|t| t.state(today)) {
+                Some(TransferState::Completed) => ProvisionState::Transferred,
+                Some(TransferState::Waiting { expires_on }) => {
+                    ProvisionState::TransferRequested { expires_on }
+                }
+                // Not requested, or lapsed: buy on the overlap date.
+                Some(TransferState::Lapsed) | None => seats,
+            }
+        }
+        MovePath::EaTransfer => match o.confirmed.ea_transfer_scheduled_on {
+            Some(on) => ProvisionState::TransferScheduled { on },
+            None => seats,
+        },
+        MovePath::Overlap | MovePath::Grace => seats,
     }
 }
 
@@ -823,5 +894,63 @@ mod tests {
                 tenant: 12
             }
         );
+    }
+
+    #[test]
+    fn transfers_and_scheduled_ea_moves_show_in_step_two_and_the_actions() {
+        use crate::transfers::TransferRecord;
+        let mut p = original("p", "Office 365 E3", 10, "2027-06-30");
+        p.channel = Channel::Partner;
+        p.path = MovePath::CspTransfer;
+        let mut e = original("e", "Office 365 E1", 50, "2027-06-30");
+        e.channel = Channel::Ea;
+        e.path = MovePath::EaTransfer;
+        let mut r = record(vec![p, e]);
+        let today = "2026-12-01";
+        let c = run(&r, &PcFacts::default(), today);
+        assert_eq!(c.originals[0].provision, ProvisionState::Pending);
+        let kinds: Vec<ActionKind> = c.open_actions().iter().map(|a| a.kind).collect();
+        assert!(kinds.contains(&ActionKind::RequestTransfer));
+        assert!(kinds.contains(&ActionKind::Schedule));
+        assert!(
+            !c.open_actions()
+                .iter()
+                .any(|a| a.kind == ActionKind::Provision && a.original_id.as_deref() == Some("e")),
+            "an EA transfer is scheduled, not bought"
+        );
+
+        r.transfers.push(TransferRecord {
+            id: "t1".into(),
+            status: "active".into(),
+            created_on: d("2026-11-20"),
+            expires_on: d("2026-12-20"),
+            completed_on: None,
+            original_ids: vec!["p".into()],
+        });
+        r.originals[1].confirmed.ea_transfer_scheduled_on = Some(d("2026-11-30"));
+        let c = run(&r, &PcFacts::default(), today);
+        assert_eq!(
+            c.originals[0].provision,
+            ProvisionState::TransferRequested {
+                expires_on: d("2026-12-20")
+            }
+        );
+        assert_eq!(
+            c.originals[1].provision,
+            ProvisionState::TransferScheduled {
+                on: d("2026-11-30")
+            }
+        );
+        assert!(
+            c.open_actions()
+                .iter()
+                .all(|a| !matches!(a.kind, ActionKind::RequestTransfer | ActionKind::Schedule))
+        );
+        // Ignored for 30 days: it lapses and the original is to buy again.
+        let c = run(&r, &PcFacts::default(), "2026-12-21");
+        assert_eq!(c.originals[0].provision, ProvisionState::Pending);
+        r.transfers[0].status = "completed".into();
+        let c = run(&r, &PcFacts::default(), "2026-12-21");
+        assert_eq!(c.originals[0].provision, ProvisionState::Transferred);
     }
 }

@@ -617,6 +617,7 @@ mod tests {
             }],
             subscribed_skus: vec![],
             admin_access: Default::default(),
+            mca_accepted: None,
         };
         let m = StatusPageModel::new(
             &projection(fabrikam(false, None), facts, None),
@@ -680,6 +681,7 @@ mod tests {
             }],
             subscribed_skus: vec![],
             admin_access: Default::default(),
+            mca_accepted: None,
         };
         let settings = crate::settings::Settings::default();
         for today in ["2026-11-24", "2026-12-15", "2027-01-10", "2027-04-05"] {

@@ -24,11 +24,13 @@ pub mod move_path;
 pub mod offers;
 pub mod orders;
 pub mod partner_center;
+pub mod path_choice;
 pub mod planner;
 pub mod portfolio;
 pub mod record;
 pub mod settings;
 pub mod tenant;
+pub mod transfers;
 pub mod warnings;
 pub mod wire;
 

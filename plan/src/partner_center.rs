@@ -434,6 +434,7 @@ pub fn pc_facts(
         csp_subscriptions: subscriptions.iter().map(PcSubscription::to_csp).collect(),
         subscribed_skus: skus.to_vec(),
         admin_access: Default::default(),
+        mca_accepted: None,
     }
 }
 

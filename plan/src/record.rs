@@ -8,6 +8,7 @@ use crate::orders::PlacedOrder;
 use crate::planner::PlanRow;
 use crate::settings::SettingsOverrides;
 use crate::tenant::TenantSnapshot;
+use crate::transfers::TransferRecord;
 
 /// How the customer buys the original (non-CSP) subscription.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
@@ -121,6 +122,9 @@ pub struct MigrationRecord {
     /// Orders placed through Cutover, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orders: Vec<PlacedOrder>,
+    /// Partner-to-partner transfers requested through Cutover, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<TransferRecord>,
     /// What was last read from the customer's tenant (Microsoft Graph, with admin access).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<TenantSnapshot>,
@@ -195,6 +199,8 @@ pub struct Confirmations {
     pub ended: Option<Ended>,
     /// Users were moved onto the target offer's licences.
     pub licences_reassigned_on: Option<Date>,
+    /// The EA channel transfer ("renew to CSP") was scheduled in Partner Center on this day.
+    pub ea_transfer_scheduled_on: Option<Date>,
 }
 
 /// How an original subscription ended, as the partner confirmed it.
@@ -232,6 +238,7 @@ impl MigrationRecord {
             settings: SettingsOverrides::default(),
             orders: Vec::new(),
             tenant: None,
+            transfers: Vec::new(),
         }
     }
 

@@ -229,6 +229,7 @@ fn base_record(
         settings: SettingsOverrides::default(),
         orders: Vec::new(),
         tenant: None,
+        transfers: Vec::new(),
     }
 }
 

@@ -221,6 +221,13 @@ fn subscription_lines(x: &SubscriptionStatus, l: Lang) -> [String; 3] {
                 required,
             } => t::provision_partial(l, provisioned, required, &d(x.provision_on)),
             ProvisionState::Ordered { .. } => t::provision_ordered(l).to_owned(),
+            ProvisionState::TransferRequested { expires_on } => {
+                t::provision_transfer_waiting(l, &d(expires_on))
+            }
+            ProvisionState::Transferred => t::provision_transferred(l).to_owned(),
+            ProvisionState::TransferScheduled { .. } => {
+                t::provision_ea_scheduled(l, &d(x.provision_on))
+            }
             ProvisionState::Provisioned => t::provision_done(l).to_owned(),
         },
         match x.original {

@@ -577,3 +577,38 @@ pub fn conflict_text(l: Lang, version: u64, when: &str) -> String {
         ),
     }
 }
+
+/// A transfer waiting for the other partner, with its countdown.
+#[must_use]
+pub fn prov_transfer_waiting(l: Lang, until: &str, days_left: i32) -> String {
+    match l {
+        Lang::En => format!(
+            "Transfer requested; the other partner has until {until} ({days_left} days left), then buy on the overlap date"
+        ),
+        Lang::Ja => format!(
+            "移管を要求済み。相手のパートナーの期限は {until} (残り {days_left} 日)。期限後は重複期間の日付で購入します"
+        ),
+    }
+}
+
+/// Transferred.
+#[must_use]
+pub fn prov_transferred(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "Transferred from the other partner",
+        Lang::Ja => "相手のパートナーから移管済み",
+    }
+}
+
+/// EA channel transfer scheduled.
+#[must_use]
+pub fn prov_ea_scheduled(l: Lang, on: &str, starts: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "EA channel transfer scheduled on {on}; Microsoft creates the CSP subscription on {starts}"
+        ),
+        Lang::Ja => format!(
+            "{on} に EA からのチャネル移行を予約済み。{starts} に Microsoft が CSP サブスクリプションを作成します"
+        ),
+    }
+}

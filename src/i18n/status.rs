@@ -492,6 +492,39 @@ pub fn provision_ordered(l: Lang) -> &'static str {
     )
 }
 
+/// Step 2, a partner-to-partner transfer waiting for the other partner.
+pub fn provision_transfer_waiting(l: Lang, until: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "Being transferred from your current partner (the request is open until {until}); nothing to buy twice"
+        ),
+        Lang::Ja => format!(
+            "現在のパートナーから移管中です (要求の期限は {until})。二重に購入する必要はありません"
+        ),
+    }
+}
+
+/// Step 2, transferred.
+pub fn provision_transferred(l: Lang) -> &'static str {
+    pick(
+        l,
+        "Transferred to CSP from your previous partner",
+        "以前のパートナーから CSP へ移管済み",
+    )
+}
+
+/// Step 2, EA channel transfer scheduled.
+pub fn provision_ea_scheduled(l: Lang, on: &str) -> String {
+    match l {
+        Lang::En => format!(
+            "Scheduled: Microsoft creates the CSP subscription on {on}, the day after your agreement ends"
+        ),
+        Lang::Ja => format!(
+            "予約済み: 契約終了の翌日 {on} に Microsoft が CSP サブスクリプションを作成します"
+        ),
+    }
+}
+
 /// Step 2, done.
 pub fn provision_done(l: Lang) -> &'static str {
     pick(l, "Provisioned in CSP", "CSP でプロビジョニング済み")

@@ -286,6 +286,9 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                                 ProvisionState::Ordered { provisioned, required } => t::prov_ordered(l, provisioned, required),
                                 ProvisionState::PartiallyProvisioned { provisioned, required } => t::prov_partial(l, provisioned, required),
                                 ProvisionState::Provisioned => t::prov_done(l).to_owned(),
+                                ProvisionState::TransferRequested { expires_on } => t::prov_transfer_waiting(l, &dates::date(l, expires_on), expires_on.days_since(today)),
+                                ProvisionState::Transferred => t::prov_transferred(l).to_owned(),
+                                ProvisionState::TransferScheduled { on } => t::prov_ea_scheduled(l, &dates::date(l, on), &dates::date(l, s.provision_on)),
                             };
                             let open = matches!(s.provision, ProvisionState::Pending | ProvisionState::PartiallyProvisioned { .. });
                             let target = o.target.as_ref().map(|t| t.offer_name.clone()).filter(|t| !t.trim().is_empty());
