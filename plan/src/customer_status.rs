@@ -667,6 +667,7 @@ mod tests {
                 offer_name: "Microsoft 365 Business Premium".into(),
                 quantity: 3,
                 original_id: Some("c3".into()),
+                custom_term_end: None,
             }],
             "2026-12-01T09:00:00Z",
             "ann",

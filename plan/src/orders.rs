@@ -30,6 +30,10 @@ pub struct OrderLine {
     /// The original subscription this line replaces.
     #[serde(default)]
     pub original_id: Option<String>,
+    /// The end date chosen to co-term with the customer's other CSP subscriptions (`None`: a full
+    /// term from today).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_term_end: Option<Date>,
 }
 
 /// An order placed through Cutover, as kept in the migration record.
@@ -315,6 +319,7 @@ pub fn check_line(
         offer_name: proposed.offer_name.clone(),
         quantity,
         original_id: Some(proposed.original_id.clone()),
+        custom_term_end: None,
     })
 }
 
@@ -369,6 +374,7 @@ mod tests {
             offer_name: "Microsoft 365 Business Basic".into(),
             quantity,
             original_id: Some(original.into()),
+            custom_term_end: None,
         }
     }
 

@@ -131,6 +131,17 @@ pub fn parse_customer_for(item: &Value, requested_id: &str) -> Result<Customer, 
     Ok(customer)
 }
 
+/// Whether `text` is a GUID (`8-4-4-4-12` hex digits), as tenant and customer ids are.
+#[must_use]
+pub fn is_guid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The customer with exactly this primary domain (case-insensitive), from a customer list.
 #[must_use]
 pub fn find_by_domain<'a>(customers: &'a [Customer], domain: &str) -> Option<&'a Customer> {
@@ -527,6 +538,14 @@ mod tests {
         let facts = pc_facts(Some(&customer), &[], &skus.items);
         assert!(facts.relationship_accepted);
         assert!(!pc_facts(None, &[], &[]).relationship_accepted);
+    }
+
+    #[test]
+    fn guids_are_recognised() {
+        assert!(is_guid("b44bb1fb-c595-45b0-9e09-d657365580bf"));
+        assert!(!is_guid("b44bb1fb-c595-45b0-9e09-d657365580b"));
+        assert!(!is_guid("contoso.example"));
+        assert!(!is_guid("g44bb1fb-c595-45b0-9e09-d657365580bf"));
     }
 
     #[test]

@@ -358,6 +358,7 @@ mod tests {
                 offer_name: "Microsoft 365 Business Basic".into(),
                 quantity: 10,
                 original_id: Some("orig-7f3a".into()),
+                custom_term_end: None,
             }],
             "2026-12-01T09:14:02Z",
             "ann@partner.example",

@@ -153,6 +153,7 @@ fn orders(t: &Tenant, seed: u64) -> Vec<PlacedOrder> {
             offer_name: s.offer().name.to_string(),
             quantity: s.quantity,
             original_id: Some(format!("o{}", k + 1)),
+            custom_term_end: None,
         };
         if let Some(o) = out
             .iter_mut()

@@ -264,7 +264,11 @@ pub async fn place_order(
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            serde_json::json!({"lineItemNumber": i, "offerId": l.offer_id, "quantity": l.quantity})
+            let mut item = serde_json::json!({"lineItemNumber": i, "offerId": l.offer_id, "quantity": l.quantity});
+            if let Some(end) = l.custom_term_end {
+                item["customTermEndDate"] = serde_json::Value::String(format!("{end}T00:00:00Z"));
+            }
+            item
         })
         .collect();
     let body = serde_json::json!({"referenceCustomerId": customer_id, "lineItems": items});
@@ -317,6 +321,74 @@ pub async fn order_fulfilled(
         encode(order_id)
     );
     parse_provisioning_status(&pc_get(action, &path, "a provisioning status").await?)
+        .map_err(malformed)
+}
+
+/// Requests a partner-to-partner transfer of the customer's new-commerce subscriptions.
+pub async fn request_transfer(
+    action: &UserAction,
+    customer_id: &str,
+    source_partner_tenant_id: &str,
+    customer_email: &str,
+) -> Result<cutover_plan::transfers::PcTransfer, ApiError> {
+    let body =
+        cutover_plan::transfers::transfer_request_body(source_partner_tenant_id, customer_email);
+    let req = action.pc(Request::post(&format!(
+        "/api/pc/v1/customers/{}/transfers",
+        encode(customer_id)
+    )));
+    let text = text_of(send_json(req, &body, &[]).await?, "the transfer").await?;
+    cutover_plan::transfers::parse_transfer(&text).map_err(malformed)
+}
+
+/// One transfer's current state.
+pub async fn transfer(
+    action: &UserAction,
+    customer_id: &str,
+    transfer_id: &str,
+) -> Result<cutover_plan::transfers::PcTransfer, ApiError> {
+    let path = format!(
+        "customers/{}/transfers/{}",
+        encode(customer_id),
+        encode(transfer_id)
+    );
+    cutover_plan::transfers::parse_transfer(&pc_get(action, &path, "a transfer").await?)
+        .map_err(malformed)
+}
+
+/// Whether Partner Center has the customer's Microsoft Customer Agreement acceptance.
+pub async fn mca_accepted(action: &UserAction, customer_id: &str) -> Result<bool, ApiError> {
+    let path = format!(
+        "customers/{}/agreements?agreementType=MicrosoftCustomerAgreement",
+        encode(customer_id)
+    );
+    cutover_plan::transfers::parse_mca_accepted(&pc_get(action, &path, "the agreements").await?)
+        .map_err(malformed)
+}
+
+/// Records the customer's acceptance of the Microsoft Customer Agreement in Partner Center.
+pub async fn record_mca(
+    action: &UserAction,
+    customer_id: &str,
+    body: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let req = action.pc(Request::post(&format!(
+        "/api/pc/v1/customers/{}/agreements",
+        encode(customer_id)
+    )));
+    send_json(req, body, &[]).await.map(|_| ())
+}
+
+/// The end dates a new one-year subscription may be aligned to (co-terming).
+pub async fn term_end_dates(
+    action: &UserAction,
+    customer_id: &str,
+) -> Result<Vec<cutover_plan::Date>, ApiError> {
+    let path = format!(
+        "customers/{}/subscriptions/customTermEndDates?term_duration=P1Y",
+        encode(customer_id)
+    );
+    cutover_plan::transfers::parse_term_end_dates(&pc_get(action, &path, "the end dates").await?)
         .map_err(malformed)
 }
 

@@ -151,6 +151,41 @@ messages! {
     col_detail: "Details", "詳細";
     accept_discovery: "Accept the selected changes", "選択した変更を承認";
     keep_reading: "Keep this reading (for later differences)", "この読み取り結果を保存 (今後の差分の確認用)";
+    path_no_channel: "this way does not exist for the original's channel", "元のサブスクリプションの購入経路では利用できません";
+    path_ended: "the original has already ended; a transfer needs a running subscription", "元のサブスクリプションは終了済みです (移管には有効なサブスクリプションが必要です)";
+    path_grace_over: "the grace period after the end date is over", "有効期限後の猶予期間が終わっています";
+    path_target_differs: "a transfer keeps the offer; moving to another offer needs an overlap", "移管ではプランは変わりません。別のプランに移る場合は重複期間が必要です";
+    duty_accept: "accept the reseller invitation", "再販業者の招待を承諾";
+    duty_transfer: "nothing; the other partner releases the subscriptions", "不要 (相手のパートナーがサブスクリプションを手放します)";
+    paths_title: "Ways onto CSP for this subscription", "このサブスクリプションを CSP に移す方法";
+    col_path: "Way", "方法";
+    col_path_date: "New subscription starts", "新しいサブスクリプションの開始";
+    col_deadline: "Deadline not to miss", "守るべき期限";
+    col_customer_must: "The customer must", "顧客が行うこと";
+    col_choose: "Choose", "選択";
+    choose: "Choose", "選択";
+    choose_path: "Choose:", "選択:";
+    chosen: "Chosen", "選択中";
+    path_not_possible: "Not possible:", "利用できません:";
+    use_grace: "Move them during the grace period", "猶予期間中に移行する";
+    transfer_help: "Ask the other partner to transfer these subscriptions to you (new commerce, same offer and term). If they do not act within 30 days, buy on the date above.", "相手のパートナーにサブスクリプションの移管を依頼します (新しいコマース、同じプランと期間)。30 日以内に対応がない場合は、上の日付に購入してください。";
+    transfer_source: "Current partner's tenant id", "現在のパートナーのテナント ID";
+    transfer_email: "Customer's e-mail for the transfer", "移管の連絡先 (顧客のメールアドレス)";
+    request_transfer: "Request the transfer", "移管を要求";
+    transfer_bad_source: "Enter the current partner's tenant id (a GUID such as 3b33e682-00c3-41ee-9dd2-a548adf56438).", "現在のパートナーのテナント ID (3b33e682-00c3-41ee-9dd2-a548adf56438 のような GUID) を入力してください。";
+    transfer_bad_email: "Enter the customer's e-mail address.", "顧客のメールアドレスを入力してください。";
+    ea_help: "Schedule the channel transfer (renew to CSP) in Partner Center, then record it here: Microsoft creates the CSP subscription the day after the Enterprise Agreement ends.", "Partner Center でチャネル移行 (CSP へ更新) を予約してから、ここに記録してください。Enterprise Agreement 終了の翌日に Microsoft が CSP サブスクリプションを作成します。";
+    record_ea_schedule: "It is scheduled in Partner Center", "Partner Center で予約した";
+    col_term_end: "Ends (co-term)", "終了日 (期間の統一)";
+    full_term: "A full term from today", "今日から 1 期間";
+    mca_title: "The customer has not accepted the Microsoft Customer Agreement in Partner Center yet.", "顧客はまだ Partner Center で Microsoft 顧客契約に同意していません。";
+    mca_help: "Partner Center refuses orders until the acceptance is recorded. Enter the customer's primary contact who accepted it and the date.", "同意が記録されるまで Partner Center は注文を受け付けません。同意した顧客の主な連絡先と日付を入力してください。";
+    mca_first: "First name", "名";
+    mca_last: "Last name", "姓";
+    mca_email: "E-mail", "メールアドレス";
+    mca_date: "Accepted on", "同意日";
+    mca_record: "Record the acceptance", "同意を記録";
+    mca_invalid: "Enter the contact's first and last name, e-mail and the date.", "連絡先の姓名、メールアドレス、日付を入力してください。";
 }
 
 /// A gap of admin access: days left.
@@ -610,5 +645,45 @@ pub fn prov_ea_scheduled(l: Lang, on: &str, starts: &str) -> String {
         Lang::Ja => format!(
             "{on} に EA からのチャネル移行を予約済み。{starts} に Microsoft が CSP サブスクリプションを作成します"
         ),
+    }
+}
+
+/// What the customer must do on a path: switch auto-renew off by a date.
+#[must_use]
+pub fn duty_auto_renew(l: Lang, by: &str) -> String {
+    match l {
+        Lang::En => format!("switch auto-renew off by {by}"),
+        Lang::Ja => format!("{by} までに自動更新をオフ"),
+    }
+}
+
+/// Originals that could move during the grace period instead.
+#[must_use]
+pub fn grace_suggestion(l: Lang, n: usize) -> String {
+    match l {
+        Lang::En => format!(
+            "Buying every subscription before the originals end would pass the tenant's limit of 150 subscriptions. {n} of them can move during the grace period instead (users keep access while the original is expired), as Microsoft advises."
+        ),
+        Lang::Ja => format!(
+            "元のサブスクリプションが終わる前にすべてを購入すると、テナントのサブスクリプション上限 (150) を超えます。Microsoft の推奨どおり、{n} 件は猶予期間中 (期限切れでもユーザーは利用可能) に移行できます。"
+        ),
+    }
+}
+
+/// Label of the co-term end date of one order line.
+#[must_use]
+pub fn term_end_for(l: Lang, offer: &str) -> String {
+    match l {
+        Lang::En => format!("End date of {offer}"),
+        Lang::Ja => format!("{offer} の終了日"),
+    }
+}
+
+/// A chosen end date.
+#[must_use]
+pub fn ends_on(l: Lang, date: &str) -> String {
+    match l {
+        Lang::En => format!("ends {date}"),
+        Lang::Ja => format!("終了日 {date}"),
     }
 }

@@ -278,6 +278,7 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                 </li>
                 <li class="step" data-testid="work-step-2">
                     {step_head(1)}
+                    <super::moves_view::GraceSuggestion page=page />
                     <ul class="originals">
                         {move || items().into_iter().map(|(o, s, ex)| {
                             let l = lang.get();
@@ -301,6 +302,8 @@ pub fn ChecklistView(page: Page) -> impl IntoView {
                                         " · " <span class="state" data-testid="provision-state">{state}</span></p>
                                     {open.then(|| dated(l, t::provision_on(l), s.provision_on, ex.as_ref().map(|e| common::reason(l, &e.provision_on)), today))}
                                     {costs_and_lifecycle(l, &s)}
+                                    <super::moves_view::MoveActions page=page original_id=o.id.clone() />
+                                    <super::moves_view::PathChoice page=page original_id=o.id.clone() />
                                     <ul class="warnings">
                                         {warnings.iter().map(|w| view! { <li class="warning">"⚠ " {common::warning(l, w)}</li> }).collect_view()}
                                     </ul>

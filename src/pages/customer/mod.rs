@@ -10,6 +10,7 @@ mod discovery;
 mod editor;
 mod licences;
 pub mod merge;
+mod moves_view;
 mod orders_view;
 mod provision;
 
@@ -60,6 +61,8 @@ pub(crate) struct Page {
     relationships: RwSignal<Vec<GdapRelationship>>,
     /// Why they could not be read.
     admin_error: RwSignal<Option<ApiError>>,
+    /// Whether Partner Center has the customer's Microsoft Customer Agreement acceptance.
+    mca_accepted: RwSignal<Option<bool>>,
     /// The stored record and its version.
     stored: RwSignal<Option<Versioned<MigrationRecord>>>,
     /// The working copy (what the checklist shows).
@@ -91,6 +94,7 @@ struct Loaded {
     customer: Option<Result<Customer, ApiError>>,
     pc: Option<Result<PcLists, ApiError>>,
     admin: Option<Result<Vec<GdapRelationship>, ApiError>>,
+    mca: Option<Result<bool, ApiError>>,
     record: Result<Option<Versioned<MigrationRecord>>, ApiError>,
 }
 
@@ -104,11 +108,13 @@ async fn load_route(id: String) -> Loaded {
             customer: None,
             pc: None,
             admin: None,
+            mca: None,
         };
     }
     let customer = api::customer(&action, &id).await;
     let pc = load_pc(&action, &id).await;
     let admin = api::graph::admin_relationships(&action, &id).await;
+    let mca = api::mca_accepted(&action, &id).await;
     let mut record = api::record(&id).await;
     // A customer who was a prospect may still have its record under its domain.
     if let (Ok(None), Ok(c)) = (&record, &customer) {
@@ -119,6 +125,7 @@ async fn load_route(id: String) -> Loaded {
         customer: Some(customer),
         pc: Some(pc),
         admin: Some(admin),
+        mca: Some(mca),
         record,
     }
 }
@@ -321,10 +328,12 @@ impl Page {
         }
         self.save_error.set(None);
         self.just_saved.set(false);
+        self.mca_accepted.set(loaded.mca.and_then(Result::ok));
         match loaded.record {
             Ok(v) => {
                 self.take(v);
                 self.record_load.set(Load::Loaded);
+                moves_view::follow_transfers(self);
             }
             Err(e) => {
                 self.take(None);
@@ -395,12 +404,14 @@ pub fn CustomerPage() -> impl IntoView {
     let skus = RwSignal::new(Collection::default());
     let draft = RwSignal::new(None::<MigrationRecord>);
     let relationships = RwSignal::new(Vec::<GdapRelationship>::new());
+    let mca_accepted = RwSignal::new(None::<bool>);
     let today = dates::today();
     let facts = Memo::new(move |_| {
         let mut f = pc_customer.with(|c| {
             subscriptions.with(|s| skus.with(|k| pc_facts(c.as_ref(), &s.items, &k.items)))
         });
         f.admin_access = relationships.with(|r| admin_access(r, today));
+        f.mca_accepted = mca_accepted.get();
         f
     });
     let planner = portfolio.planner;
@@ -425,6 +436,7 @@ pub fn CustomerPage() -> impl IntoView {
         pc_error: RwSignal::new(None),
         relationships,
         admin_error: RwSignal::new(None),
+        mca_accepted,
         stored: RwSignal::new(None),
         draft,
         record_load: RwSignal::new(Load::Idle),

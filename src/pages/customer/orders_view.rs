@@ -264,7 +264,10 @@ pub fn OrdersView(page: Page) -> impl IntoView {
                         <tbody>
                             {move || orders().into_iter().map(|o| {
                                 let l = lang.get();
-                                let lines = o.lines.iter().map(|x| format!("{} × {}", x.offer_name, x.quantity)).collect::<Vec<_>>().join(", ");
+                                let lines = o.lines.iter().map(|x| match x.custom_term_end {
+                                    Some(end) => format!("{} × {} ({})", x.offer_name, x.quantity, t::ends_on(l, &dates::date(l, end))),
+                                    None => format!("{} × {}", x.offer_name, x.quantity),
+                                }).collect::<Vec<_>>().join(", ");
                                 let phase = o.phase();
                                 let reducible = o.seats_reducible_until().map(|d| t::reducible_until(l, &dates::date(l, d)));
                                 let resend_button = (phase == OrderPhase::Sending).then(|| {

@@ -28,6 +28,8 @@ struct Line {
     include: RwSignal<bool>,
     offer_id: RwSignal<String>,
     quantity: RwSignal<String>,
+    /// The end date to co-term with (empty: a full term).
+    term_end: RwSignal<String>,
 }
 
 fn advice_text(l: Lang, a: SeatAdvice) -> String {
@@ -44,6 +46,7 @@ fn lines_for(record: &MigrationRecord, page: Page) -> Vec<Line> {
     let make = |p: ProposedLine, again: bool| Line {
         offer_id: RwSignal::new(p.offer_id.clone().unwrap_or_default()),
         quantity: RwSignal::new(p.quantity.to_string()),
+        term_end: RwSignal::new(String::new()),
         include: RwSignal::new(!again),
         again,
         proposed: p,
@@ -74,9 +77,20 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
     let invalid = RwSignal::new(None::<String>);
     let unknown = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // Co-terming: the end dates Partner Center allows for a new one-year subscription.
+    let term_ends = RwSignal::new(Vec::<cutover_plan::Date>::new());
+    if let Some(customer) = page.order_customer_id() {
+        spawn_local(async move {
+            if let Ok(d) = api::term_end_dates(&UserAction::new(), &customer).await {
+                term_ends.set(d);
+            }
+        });
+    }
+    // Orders need the customer's acceptance of the Microsoft Customer Agreement.
+    let mca_missing = move || page.mca_accepted.get() == Some(false);
     let place = move |_| {
         // One intent at a time: a second click while this one is on its way does nothing.
-        if busy.get_untracked() {
+        if busy.get_untracked() || mca_missing() {
             return;
         }
         let l = lang.get_untracked();
@@ -90,7 +104,11 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                 &line.offer_id.get_untracked(),
                 &line.quantity.get_untracked(),
             ) {
-                Ok(ok) => order.push(ok),
+                Ok(mut ok) => {
+                    ok.custom_term_end =
+                        cutover_plan::Date::parse(&line.term_end.get_untracked()).ok();
+                    order.push(ok);
+                }
                 Err(e) => {
                     invalid.set(Some(t::order_line_invalid(l, &e.to_string())));
                     return;
@@ -157,6 +175,10 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
             let name = name.clone();
             move || t::order_again_for(lang.get(), &name)
         };
+        let term_label = {
+            let name = name.clone();
+            move || t::term_end_for(lang.get(), &name)
+        };
         let advice = move || {
             let q = line.quantity.get().trim().parse::<u32>().ok()?;
             seat_advice(q, needed).map(|a| advice_text(lang.get(), a))
@@ -187,6 +209,17 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                         on:input=move |ev| line.quantity.set(event_target_value(&ev)) />
                     {move || advice().map(|a| view! { <p class="field-warning" role="status">"⚠ " {a}</p> })}
                 </td>
+                <td>
+                    <select aria-label=term_label data-testid="term-end" disabled=move || !line.include.get()
+                        on:change=move |ev| line.term_end.set(event_target_value(&ev))>
+                        <option value="">{move || t::full_term(lang.get())}</option>
+                        {move || term_ends.get().into_iter().map(|d| view! {
+                            <option value=d.to_string() selected=move || line.term_end.get() == d.to_string()>
+                                {dates::date(lang.get(), d)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </td>
             </tr>
         }
     };
@@ -200,21 +233,87 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                         <th scope="col">{move || t::col_offer(lang.get())}</th>
                         <th scope="col">{move || t::col_offer_id(lang.get())}</th>
                         <th scope="col">{move || t::col_seats(lang.get())}</th>
+                        <th scope="col">{move || t::col_term_end(lang.get())}</th>
                     </tr></thead>
                     <tbody>
                         {lines.get_value().into_iter().map(row).collect_view()}
                     </tbody>
                 </table>
+                <Show when=mca_missing>
+                    <McaForm page=page />
+                </Show>
                 {move || invalid.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
                 {move || unknown.get().then(|| view! { <p class="banner banner-warning" role="alert" data-testid="order-unknown">{t::order_unknown(lang.get())}</p> })}
                 {move || error.get().map(|e| view! { <ErrorBanner error=e /> })}
                 <div class="actions">
                     <button type="button" class="button secondary" on:click=move |_| open.set(false)>{move || common::cancel(lang.get())}</button>
-                    <button type="button" class="button" data-testid="confirm-order" disabled=move || busy.get() on:click=place>
+                    <button type="button" class="button" data-testid="confirm-order" disabled=move || busy.get() || mca_missing() on:click=place>
                         {move || if busy.get() { t::order_sending(lang.get()) } else { t::order_confirm(lang.get()) }}
                     </button>
                 </div>
             </div>
+        </div>
+    }
+}
+
+/// Records the customer's acceptance of the Microsoft Customer Agreement in Partner Center (the
+/// primary contact and the date they agreed), which orders need.
+#[component]
+fn McaForm(page: Page) -> impl IntoView {
+    let lang = use_lang();
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let agreed = RwSignal::new(page.today.to_string());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None);
+    let invalid = RwSignal::new(false);
+    let save = move |_| {
+        let date = cutover_plan::Date::parse(&agreed.get_untracked()).ok();
+        let ok = !first.get_untracked().trim().is_empty()
+            && !last.get_untracked().trim().is_empty()
+            && email.get_untracked().contains('@');
+        let (Some(date), true, Some(customer)) = (date, ok, page.order_customer_id()) else {
+            invalid.set(true);
+            return;
+        };
+        invalid.set(false);
+        busy.set(true);
+        error.set(None);
+        let body = cutover_plan::transfers::mca_body(
+            &first.get_untracked(),
+            &last.get_untracked(),
+            &email.get_untracked(),
+            date,
+        );
+        spawn_local(async move {
+            let result = api::record_mca(&UserAction::new(), &customer, &body).await;
+            busy.set(false);
+            match result {
+                Ok(()) => page.mca_accepted.set(Some(true)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="banner banner-warning mca" role="group" aria-labelledby="mca-title" data-testid="mca-form">
+            <p id="mca-title"><strong>{move || t::mca_title(lang.get())}</strong></p>
+            <p>{move || t::mca_help(lang.get())}</p>
+            <div class="actions">
+                <label class="field"><span>{move || t::mca_first(lang.get())}</span>
+                    <input data-testid="mca-first" prop:value=first on:input=move |ev| first.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{move || t::mca_last(lang.get())}</span>
+                    <input data-testid="mca-last" prop:value=last on:input=move |ev| last.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{move || t::mca_email(lang.get())}</span>
+                    <input type="email" data-testid="mca-email" prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) /></label>
+                <label class="field"><span>{move || t::mca_date(lang.get())}</span>
+                    <input type="date" data-testid="mca-date" prop:value=agreed on:input=move |ev| agreed.set(event_target_value(&ev)) /></label>
+                <button type="button" class="button secondary" data-testid="record-mca" disabled=move || busy.get() on:click=save>
+                    {move || t::mca_record(lang.get())}
+                </button>
+            </div>
+            {move || invalid.get().then(|| view! { <p class="field-error" role="alert">{t::mca_invalid(lang.get())}</p> })}
+            {move || error.get().map(|e| view! { <ErrorBanner error=e /> })}
         </div>
     }
 }
