@@ -113,6 +113,8 @@ fn list_filters_search_warning_step_and_channel() {
         d("2026-11-24"),
     );
     assert_eq!(entries.len(), 2);
+    // By default what is due first comes first.
+    assert_eq!(filter_and_sort(&entries, &Filters::default()), vec![1, 0]);
     let search = Filters {
         q: "みなと".into(),
         ..Default::default()

@@ -62,10 +62,12 @@ pub fn records(world: &World, seed: u64) -> Vec<MigrationRecord> {
             Relationship::Reseller => {
                 let mid_move = !t.subscriptions.is_empty();
                 let gdap_active = world.has_active_gdap(&t.id, now);
+                // Most customers in motion have a plan by now; a few are left to import or to
+                // discover from their tenant.
                 let keep = if mid_move {
-                    rng.chance(0.85)
+                    rng.chance(0.9)
                 } else {
-                    rng.chance(0.5)
+                    rng.chance(0.8)
                 };
                 if !keep {
                     continue;

@@ -127,7 +127,9 @@ fn tenant(rng: &mut Rng, today: Date, prospect: bool, taken: &mut HashSet<String
             Progress::Fresh,
             Progress::Partial,
             Progress::Overlap,
-        ][rng.weighted(&[50, 15, 20, 15])]
+            // A partner running Cutover is moving most of its customers: a fifth are settled in CSP,
+            // the rest still pay for originals elsewhere.
+        ][rng.weighted(&[20, 35, 25, 20])]
     };
     let weights: &[u32] = if enterprise {
         &ENTERPRISE_WEIGHTS

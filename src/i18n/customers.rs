@@ -31,7 +31,7 @@ messages! {
     cutover_from: "Cutover from", "移行日 (開始)";
     cutover_to: "Cutover to", "移行日 (終了)";
     sort_by: "Sort by", "並べ替え";
-    sort_default: "Partner Center order", "Partner Center の順序";
+    sort_default: "What is due first", "期限の近い順";
     descending: "Descending", "降順";
     progress_label: "Customers loaded", "読み込んだ顧客";
 }

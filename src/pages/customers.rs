@@ -148,7 +148,16 @@ pub fn filter_and_sort(entries: &[Entry], f: &Filters) -> Vec<usize> {
                 .to_lowercase()
                 .cmp(&entries[*b].name.to_lowercase())
         }),
-        _ => {}
+        // Work first: customers with a plan by their next action, then by cutover date; customers
+        // without a plan after them, in Partner Center's order.
+        _ => rows.sort_by_key(|i| {
+            let e = &entries[*i];
+            (
+                !e.has_record,
+                e.next.map_or(far, |n| n.date),
+                e.cutover.unwrap_or(far),
+            )
+        }),
     }
     if f.desc {
         rows.reverse();

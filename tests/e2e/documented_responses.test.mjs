@@ -32,7 +32,7 @@ function startDocumentedPartnerCenter({ echo }) {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(body);
     };
-    if (req.method === 'POST' && url.pathname.endsWith('/oauth2/token')) {
+    if (req.method === 'POST' && /\/oauth2\/(v2\.0\/)?token$/.test(url.pathname)) {
       return send(200, JSON.stringify({ token_type: 'Bearer', expires_in: '3600', access_token: 'documented-token' }));
     }
     if (req.headers.authorization !== 'Bearer documented-token') return send(401, '{"code":"401","description":"no token"}');
@@ -41,6 +41,13 @@ function startDocumentedPartnerCenter({ echo }) {
     if (p === `/v1/customers/${ASKED}`) return send(200, echo ? doc('customer.json').replaceAll(DOC_ID, ASKED) : doc('customer.json'));
     if (p === `/v1/customers/${ASKED}/subscriptions`) return send(200, doc('subscriptions-legacy.json'));
     if (p === `/v1/customers/${ASKED}/subscribedskus`) return send(200, doc('subscribedskus.json'));
+    // Documented shapes of the calls the customer page also makes.
+    if (p === `/v1/customers/${ASKED}/agreements`) {
+      return send(200, JSON.stringify({ totalCount: 1, items: [{ primaryContact: { firstName: 'Ann', lastName: 'Lee', email: 'ann@contoso.example' }, templateId: '117a77b0-9360-443b-8795-c6dedc750cf9', dateAgreed: '2026-06-01T00:00:00Z', type: 'MicrosoftCustomerAgreement', agreementLink: 'https://aka.ms/customeragreement' }], attributes: { objectType: 'Collection' } }));
+    }
+    if (p === '/v1.0/tenantRelationships/delegatedAdminRelationships') {
+      return send(200, JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#tenantRelationships/delegatedAdminRelationships', value: [] }));
+    }
     if (p === '/v1/customers/relationshiprequests') {
       return send(200, '{"url":"https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship","attributes":{"objectType":"RelationshipRequest"}}');
     }
@@ -67,6 +74,7 @@ for (const echo of [false, true]) {
         CUTOVER_PC_REFRESH_TOKEN: 'documented-refresh',
         CUTOVER_PC_API_BASE: pc.url,
         CUTOVER_PC_AUTH_BASE: pc.url,
+        CUTOVER_GRAPH_API_BASE: pc.url,
       });
     });
     after(async () => {

@@ -255,11 +255,25 @@ pub async fn list_agreements(
         return PcError::bad_request("400", format!("agreementType {t} is not known; use {MCA}."))
             .into_response();
     }
-    let items = world
+    let mut items = world
         .agreements
         .get(&tenant.id.to_ascii_lowercase())
         .cloned()
         .unwrap_or_default();
+    // Unless the sandbox is told to require a recorded acceptance, a reseller customer accepted
+    // the agreement with the relationship, as most real ones did.
+    if items.is_empty()
+        && !state.config.require_mca
+        && matches!(tenant.relationship, crate::data::Relationship::Reseller)
+    {
+        items.push(serde_json::json!({
+            "primaryContact": {"firstName": "Admin", "lastName": "Contact", "email": format!("admin@{}", tenant.domain)},
+            "templateId": "117a77b0-9360-443b-8795-c6dedc750cf9",
+            "dateAgreed": "2026-01-05T00:00:00Z",
+            "type": MCA,
+            "agreementLink": "https://aka.ms/customeragreement",
+        }));
+    }
     json_response(
         StatusCode::OK,
         &collection(items, &format!("/v1/customers/{}/agreements", tenant.id)),
