@@ -1,7 +1,7 @@
-//! The app shell: header, navigation and routes. Status pages (`/status/…`) get no partner shell.
+//! The app shell: header, navigation and routes. Customers' status pages (`/status/…`) are a
+//! separate entry point (`src/bin/cutover-status.rs`), not a route of this app.
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::i18n::{LangSwitch, common, provide_locale, use_lang};
@@ -9,7 +9,6 @@ use crate::pages::portfolio::provide_portfolio;
 use crate::pages::{
     calendar::CalendarPage, customer::CustomerPage, customers::CustomerList,
     import_export::ImportExportPage, not_found::NotFound, settings::SettingsPage,
-    status::StatusPage,
 };
 
 /// The whole app.
@@ -27,32 +26,27 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar") view=CalendarPage />
                     <Route path=path!("/import") view=ImportExportPage />
                     <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/status/:token") view=StatusPage />
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// Header and navigation for partner staff; absent on customers' status pages.
+/// Header and navigation for partner staff.
 #[component]
 fn PartnerHeader() -> impl IntoView {
-    let location = use_location();
     let lang = use_lang();
-    let is_status = move || location.pathname.get().starts_with("/status/");
     view! {
-        <Show when=move || !is_status()>
-            <a class="skip-link" href="#main">{move || common::skip_to_content(lang.get())}</a>
-            <header class="app-header">
-                <A href="/" attr:class="brand">"Cutover"</A>
-                <nav aria-label=move || common::nav_main(lang.get())>
-                    <A href="/">{move || common::nav_customers(lang.get())}</A>
-                    <A href="/calendar">{move || common::nav_calendar(lang.get())}</A>
-                    <A href="/import">{move || common::nav_import(lang.get())}</A>
-                    <A href="/settings">{move || common::nav_settings(lang.get())}</A>
-                </nav>
-                <LangSwitch />
-            </header>
-        </Show>
+        <a class="skip-link" href="#main">{move || common::skip_to_content(lang.get())}</a>
+        <header class="app-header">
+            <A href="/" attr:class="brand">"Cutover"</A>
+            <nav aria-label=move || common::nav_main(lang.get())>
+                <A href="/">{move || common::nav_customers(lang.get())}</A>
+                <A href="/calendar">{move || common::nav_calendar(lang.get())}</A>
+                <A href="/import">{move || common::nav_import(lang.get())}</A>
+                <A href="/settings">{move || common::nav_settings(lang.get())}</A>
+            </nav>
+            <LangSwitch />
+        </header>
     }
 }
