@@ -5,11 +5,9 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{LangSwitch, common, provide_locale, use_lang};
+use crate::lazy_routes::{calendar_screen, customer_screen, import_screen, settings_screen};
 use crate::pages::portfolio::provide_portfolio;
-use crate::pages::{
-    calendar::CalendarPage, customer::CustomerPage, customers::CustomerList,
-    import_export::ImportExportPage, not_found::NotFound, settings::SettingsPage,
-};
+use crate::pages::{customers::CustomerList, not_found::NotFound};
 
 /// The whole app.
 #[component]
@@ -22,10 +20,11 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CustomerList />
-                    <Route path=path!("/customers/:id") view=CustomerPage />
-                    <Route path=path!("/calendar") view=CalendarPage />
-                    <Route path=path!("/import") view=ImportExportPage />
-                    <Route path=path!("/settings") view=SettingsPage />
+                    // Downloaded on first visit (src/lazy_routes.rs).
+                    <Route path=path!("/customers/:id") view=customer_screen />
+                    <Route path=path!("/calendar") view=calendar_screen />
+                    <Route path=path!("/import") view=import_screen />
+                    <Route path=path!("/settings") view=settings_screen />
                 </Routes>
             </main>
         </Router>
