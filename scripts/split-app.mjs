@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Trunk post_build hook (Trunk.toml): splits the partner app's wasm into a main module and one
-// chunk per lazily loaded screen (src/lazy_routes.rs), so the first screen downloads only what it
-// needs. Trunk 0.21 has no split step, so this replaces the wasm and JS Trunk staged:
+// Part of Trunk's post_build hook (scripts/post-build.mjs): splits the partner app's wasm into a
+// main module and one chunk per lazily loaded screen (src/partner/lazy_routes.rs), so the first
+// screen downloads only what it needs. Trunk 0.21 has no split step, so this replaces the wasm
+// and JS Trunk staged:
 //
 //   cargo's cutover.wasm (linked with --emit-relocs by build.rs)
 //     → wasm-split-cli: main module + chunk_*/split_*.wasm + __wasm_split.js (the chunk loader)

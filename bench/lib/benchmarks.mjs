@@ -31,7 +31,7 @@ export async function sizes(cfg) {
   row('All of dist/, brotli', kb(app.br), `${kb(counter.br)} (Leptos counter)`, app.br / counter.br, '— (info)', null);
   row('All of dist/, uncompressed', kb(app.raw), `${kb(counter.raw)} (Leptos counter)`, app.raw / counter.raw, '— (info)', null);
   for (const f of distAssets(cfg.appDist)) {
-    row(`  … ${f.name.replace(/-[0-9a-f]{16}/, '')}`, kb(f.gz), `${kb(f.raw)} raw`, null, '— (info)', null);
+    row(`  … ${plain(f.name)}`, kb(f.gz), `${kb(f.raw)} raw`, null, '— (info)', null);
   }
   return counter;
 }
@@ -50,7 +50,9 @@ async function coldLoad(h, browser, url, ready, paint = null) {
   return { fetched, painted, errors };
 }
 
-const fetchedNote = (f) => f.files.map((x) => `${x.name.replace(/-[0-9a-f]{16}/, '')} ${kb(x.gz)}`).join(', ');
+/** A built file's name without Trunk's or the splitter's content hashes. */
+const plain = (name) => name.replace(/-[0-9a-f]{12,16}(?=[._-])/g, '');
+const fetchedNote = (f) => f.files.map((x) => `${plain(x.name)} ${kb(x.gz)}`).join(', ');
 
 /** A customer record with two originals, as a partner would keep it (prices and notes included). */
 function statusRecord(c) {

@@ -2,7 +2,8 @@
 //!
 //! Two entry points share `dist/`: customers' status pages (`/status/{token}` → `status.html`,
 //! a small bundle of its own) and the partner app (every other path → `index.html`). Each HTML
-//! page carries the Content-Security-Policy naming its own inline loader.
+//! page carries the Content-Security-Policy naming its own inline loader. Assets are sent as the
+//! build precompressed them (brotli or gzip, whichever the browser accepts).
 use std::path::Path;
 
 use axum::http::{HeaderValue, Request, header};
@@ -23,7 +24,11 @@ pub fn service(dist: &Path) -> axum::routing::MethodRouter {
     }
     let app_policy = security_headers::page_policy(&index);
     let status_policy = security_headers::page_policy(&status);
-    let files = ServeDir::new(dist).fallback(ServeFile::new(index));
+    // `trunk build` writes .br and .gz beside every wasm, JS and CSS file (scripts/post-build.mjs).
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index));
     let status_page = ServeFile::new(status);
     axum::routing::get(move |req: Request<axum::body::Body>| {
         let files = files.clone();
@@ -72,11 +77,12 @@ fn with_cache_policy(path: &str, mut resp: Response) -> Response {
     resp
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext` (e.g. `cutover-1a2b3c4d5e6f7a8b_bg.wasm`).
+/// Trunk names built assets `name-<hash>.ext` (e.g. `cutover-1a2b3c4d5e6f7a8b_bg.wasm`); the
+/// hash is a 64-bit number in hex without leading zeros, so now and then shorter than 16 digits.
 pub fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     file.split(['-', '_', '.'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .any(|part| (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -96,6 +102,11 @@ mod tests {
     fn recognises_trunk_hashed_names() {
         assert!(is_hashed("/cutover-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("/main-0123456789abcdef.css"));
+        assert!(
+            is_hashed("/cutover-status-d1a01502b58ec33_bg.wasm"),
+            "a hash with a leading zero"
+        );
+        assert!(is_hashed("/split_calendar_screen-5fe0099ee01d723a.wasm"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/customers/b44bb1fb"));
     }
