@@ -130,3 +130,14 @@ screens! {
     /// Planning settings.
     settings_screen, preload_settings_screen, render_settings_screen => crate::pages::settings::SettingsPage;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loaded_screen_renders_at_the_first_poll_and_a_loading_one_waits() {
+        assert_eq!(ready_now(Box::pin(async { 7 })), Some(7));
+        assert_eq!(ready_now::<u8>(Box::pin(std::future::pending())), None);
+    }
+}
