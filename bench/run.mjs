@@ -4,9 +4,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { crashed, render, section } from './lib/table.mjs';
+import { crashed, render, section as runSection } from './lib/table.mjs';
 
 const args = new Set(process.argv.slice(2));
+// --only=a,b runs just those sections (names as printed, lower case, spaces as dashes: sizes,
+// first-load, planner-native, planner-chromium, customer-list, proxy-overhead).
+const only = [...args].find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const cfg = {
   smoke: args.has('--smoke'),
   reliability: args.has('--reliability'),
@@ -21,30 +24,36 @@ for (const k of cfg.store ? ['toolsBin'] : ['appDist', 'counterDist', 'plannerWe
   if (!cfg[k]) { console.error(`bench: ${k} is not set; run scripts/bench, which builds everything first.`); process.exit(2); }
 }
 // The e2e harness reads CUTOVER_PROXY_BIN when imported; scripts/bench sets it to the release build.
+const section = (name, key, fn) => (only && !only.includes(key) ? undefined : runSection(name, fn));
 const h = cfg.store ? null : await import('../tests/e2e/harness.mjs');
 const started = Date.now();
 process.stderr.write(`bench: load average before the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on this machine skews timings; compare the ratios)\n`);
 
 if (cfg.store) {
   const s = await import('./lib/store.mjs');
-  await section('Store writes', () => s.storeWrites(cfg));
+  await section('Store writes', 'store', () => s.storeWrites(cfg));
 } else if (!cfg.reliability) {
   const b = await import('./lib/benchmarks.mjs');
-  await section('First-load size', () => b.sizes(cfg));
+  let counter = null;
+  await section('Sizes of dist/', 'sizes', async () => { counter = await b.sizes(cfg); });
+  await section('First load, cold, in Chromium', 'first-load', () => b.coldLoads(cfg, h, counter));
   let native = null;
-  await section('Planner (native)', async () => { native = b.runNative(cfg); await b.plannerNative(cfg, native); });
-  await section('Planner (Chromium)', async () => { if (native) await b.plannerBrowser(cfg, native, h.launchBrowser); });
-  await section('Customer list', () => b.customerList(cfg, h));
-  await section('Proxy overhead', () => b.proxyOverhead(cfg, h));
+  await section('Planner (native)', 'planner-native', async () => { native = b.runNative(cfg); await b.plannerNative(cfg, native); });
+  await section('Planner (Chromium)', 'planner-chromium', async () => {
+    native ??= b.runNative(cfg);
+    await b.plannerBrowser(cfg, native, h.launchBrowser);
+  });
+  await section('Customer list', 'customer-list', () => b.customerList(cfg, h));
+  await section('Proxy overhead', 'proxy-overhead', () => b.proxyOverhead(cfg, h));
   const s = await import('./lib/store.mjs');
-  await section('Store writes', () => s.storeWrites(cfg));
+  await section('Store writes', 'store', () => s.storeWrites(cfg));
 } else {
   const r = await import('./lib/reliability.mjs');
-  await section('Crash safety', () => r.crashSafety(cfg, h));
-  await section('Concurrency', () => r.concurrency(cfg, h));
-  await section('Partner Center faults', () => r.faults(cfg, h));
-  await section('Hostile CSV', () => r.hostileCsv(cfg));
-  await section('Security probes', () => r.security(cfg, h));
+  await section('Crash safety', 'crash-safety', () => r.crashSafety(cfg, h));
+  await section('Concurrency', 'concurrency', () => r.concurrency(cfg, h));
+  await section('Partner Center faults', 'faults', () => r.faults(cfg, h));
+  await section('Hostile CSV', 'hostile-csv', () => r.hostileCsv(cfg));
+  await section('Security probes', 'security', () => r.security(cfg, h));
 }
 
 const title = cfg.reliability ? 'Reliability & security suite' : cfg.store ? 'Store benchmarks' : 'Benchmarks';

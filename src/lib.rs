@@ -1,15 +1,7 @@
-//! Cutover's browser app (Leptos, client-side rendered).
+//! Cutover's browser app (Leptos, client-side rendered): pages, components, messages and API
+//! calls. Two binaries mount it: `src/main.rs` (the partner app, whose shell and lazily loaded
+//! routes live in `src/partner/`) and `src/bin/cutover-status.rs` (customers' status pages).
 pub mod api;
-pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
-
-/// Replaces the static "Loading Cutover…" placeholder with the app.
-pub fn mount() {
-    console_error_panic_hook::set_once();
-    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(app::App);
-}

@@ -135,3 +135,40 @@ fn the_share_link_panel_offers_an_expiry_and_a_create_button() {
     );
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+fn refused_links_are_invalid_and_server_trouble_is_worth_a_retry() {
+    use cutover::api::public::{StatusError, read_answer};
+    let not_found = r#"{"code":"not_found","message":"No such link.","retryable":false}"#;
+    assert_eq!(read_answer(404, not_found), Err(StatusError::Invalid));
+    assert_eq!(read_answer(400, "<html>"), Err(StatusError::Invalid));
+    let throttled = r#"{"code":"rate_limited","message":"Slow down.","retryable":true}"#;
+    assert!(matches!(
+        read_answer(429, throttled),
+        Err(StatusError::Unavailable(_))
+    ));
+    assert!(matches!(
+        read_answer(502, "bad gateway"),
+        Err(StatusError::Unavailable(_))
+    ));
+    assert!(matches!(
+        read_answer(200, "{not json"),
+        Err(StatusError::Unavailable(_))
+    ));
+    assert!(matches!(
+        read_answer(200, "{}"),
+        Err(StatusError::Unavailable(_))
+    ));
+}
+
+#[wasm_bindgen_test]
+fn a_projection_from_the_server_reads_back_whole() {
+    use cutover::api::public::read_answer;
+    let p = projection(
+        fabrikam(true, Some("Microsoft 365 E3")),
+        accepted(),
+        Some("https://admin.microsoft.com/x"),
+    );
+    let text = serde_json::to_string(&p).unwrap();
+    assert_eq!(read_answer(200, &text), Ok(p));
+}

@@ -247,16 +247,29 @@ async fn the_feed_is_atom_with_one_entry_per_visible_step_change() {
 }
 
 #[tokio::test]
-async fn status_pages_are_the_app_with_privacy_headers() {
+async fn status_pages_are_their_own_page_with_privacy_headers() {
     let p = start().await;
     let resp = p.get(&format!("/status/{}", "ab".repeat(32))).await;
     assert_eq!(resp.status(), 200);
     assert_private(resp.headers(), "/status/ page");
-    assert!(resp.text().await.unwrap().contains(common::INDEX_MARKER));
-    // Partner pages keep the ordinary policy.
+    let policy = common::header(resp.headers(), "content-security-policy").to_owned();
+    let body = resp.text().await.unwrap();
+    assert!(body.contains(common::STATUS_MARKER), "{body}");
+    assert!(!body.contains(common::INDEX_MARKER));
+    // The status page's policy lets its own inline script run (by hash), nothing else inline.
+    assert_eq!(policy.matches("'sha256-").count(), 1, "{policy}");
+    assert!(
+        !policy.contains("script-src 'self' 'unsafe-inline'"),
+        "{policy}"
+    );
+    // Partner pages are the partner app, with the ordinary policy and no status-page hash.
     let resp = p.get("/customers").await;
     assert_eq!(
         common::header(resp.headers(), "referrer-policy"),
         "same-origin"
     );
+    let app_policy = common::header(resp.headers(), "content-security-policy").to_owned();
+    assert!(resp.text().await.unwrap().contains(common::INDEX_MARKER));
+    assert_eq!(app_policy.matches("'sha256-").count(), 0, "{app_policy}");
+    assert_ne!(policy, app_policy);
 }

@@ -58,6 +58,8 @@ fn utc_midnight(d: Date) -> js_sys::Date {
 thread_local! {
     /// Building an `Intl.DateTimeFormat` is slow; the list formats many dates.
     static DATE_FORMAT: RefCell<Option<(Lang, Intl::DateTimeFormat)>> = const { RefCell::new(None) };
+    /// The same for instants (the status page formats one per subscription and milestone).
+    static INSTANT_FORMAT: RefCell<Option<(Lang, Intl::DateTimeFormat)>> = const { RefCell::new(None) };
 }
 
 /// A calendar day (Partner Center dates are UTC days, so they are never shifted), e.g.
@@ -101,18 +103,24 @@ pub fn instant(lang: Lang, js: &js_sys::Date) -> Option<String> {
     if js.get_time().is_nan() {
         return None;
     }
-    let fmt = formatter(
-        lang,
-        &[
-            ("year", "numeric"),
-            ("month", "short"),
-            ("day", "numeric"),
-            ("hour", "2-digit"),
-            ("minute", "2-digit"),
-            ("timeZoneName", "short"),
-        ],
-    );
-    format_with(&fmt, js)
+    INSTANT_FORMAT.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.as_ref().is_none_or(|(l, _)| *l != lang) {
+            let f = formatter(
+                lang,
+                &[
+                    ("year", "numeric"),
+                    ("month", "short"),
+                    ("day", "numeric"),
+                    ("hour", "2-digit"),
+                    ("minute", "2-digit"),
+                    ("timeZoneName", "short"),
+                ],
+            );
+            *cell = Some((lang, f));
+        }
+        cell.as_ref().and_then(|(_, f)| format_with(f, js))
+    })
 }
 
 /// An RFC 3339 instant in the viewer's zone; the text itself if it cannot be read.

@@ -21,6 +21,7 @@ macro_rules! messages {
 }
 
 pub mod calendar;
+pub mod chunks;
 pub mod common;
 pub mod customer;
 pub mod customers;

@@ -148,6 +148,11 @@ describe('a status link made through the API', () => {
     }
     const robots = await page.locator('meta[name=robots]').getAttribute('content');
     assert.match(robots, /noindex/);
+    // Its own small bundle: the status page's wasm and script, never the partner app's.
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource')
+      .map((r) => new URL(r.name).pathname).filter((p) => /\.(wasm|js)$/.test(p)));
+    assert.ok(scripts.some((p) => /^\/cutover-status-[0-9a-f]{1,16}_bg\.wasm$/.test(p)), `fetched ${scripts}`);
+    assert.deepEqual(scripts.filter((p) => !p.startsWith('/cutover-status-')), [], 'partner app code fetched');
     await screenshot(page, 'status-en');
     assert.deepEqual(page.errors, []);
     await page.context().close();
@@ -369,5 +374,23 @@ describe('the partner panel on the customer page', () => {
     await again.page.getByTestId('status-invalid').waitFor();
     await again.page.context().close();
     await partner.context().close();
+  });
+});
+
+describe('the status page bundle', () => {
+  test('holds no partner-app code: no partner screen text and no Partner Center calls', async () => {
+    const html = await fetch(`${proxy.url}/status/${'ab'.repeat(32)}`).then((r) => r.text());
+    const wasmPath = html.match(/\/cutover-status-[0-9a-f]{1,16}_bg\.wasm/)?.[0];
+    assert.ok(wasmPath, 'status.html loads the status bundle');
+    const wasm = Buffer.from(await fetch(`${proxy.url}${wasmPath}`).then((r) => r.arrayBuffer())).toString('latin1');
+    // Strings that only partner screens and the partner API client use.
+    for (const partnerOnly of ['/api/pc/', '/api/store/', 'Import / export', 'インポート / エクスポート']) {
+      assert.ok(!wasm.includes(partnerOnly), `the status bundle contains ${partnerOnly}`);
+    }
+    assert.ok(wasm.includes('/api/public/status/'), 'control: the status bundle does hold its own API path');
+    const app = await fetch(`${proxy.url}/`).then((r) => r.text());
+    const appWasm = app.match(/\/cutover-[0-9a-f]{1,16}_bg\.wasm/)?.[0];
+    const appBytes = Buffer.from(await fetch(`${proxy.url}${appWasm}`).then((r) => r.arrayBuffer())).toString('latin1');
+    assert.ok(appBytes.includes('/api/pc/'), 'control: the partner bundle does call Partner Center');
   });
 });

@@ -1,16 +1,23 @@
 //! The Content-Security-Policy: the wasm app from this origin and nothing more.
 //!
-//! Trunk puts one inline `<script type="module">` into `index.html` to start the wasm. Rather than
-//! allowing every inline script, the policy names that script by its SHA-256, computed from the
-//! built `index.html` when the proxy starts (restart the proxy after rebuilding the app).
+//! Trunk puts one inline `<script type="module">` into each built HTML page to start its wasm
+//! (`index.html` for the partner app, `status.html` for customers' status pages, which also starts
+//! its one API request inline). Rather than allowing every inline script, each page's policy names
+//! that page's own inline scripts by their SHA-256, computed from the built file when the proxy
+//! starts (restart the proxy after rebuilding the app).
 use std::path::Path;
 
 use axum::http::HeaderValue;
 use sha2::{Digest, Sha256};
 
-/// The policy for the app in `dist`; inline scripts other than Trunk's loader will not run.
+/// The policy for the partner app in `dist`; inline scripts other than its loader will not run.
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
-    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    page_policy(&dist.join("index.html"))
+}
+
+/// The policy for one built HTML page: only that page's own inline scripts may run.
+pub fn page_policy(html_file: &Path) -> HeaderValue {
+    let html = std::fs::read_to_string(html_file).unwrap_or_default();
     let hashes: String = inline_scripts(&html)
         .map(|s| format!(" 'sha256-{}'", base64(&Sha256::digest(s.as_bytes()))))
         .collect();
@@ -88,5 +95,24 @@ mod tests {
             !policy.contains(" 'unsafe-eval'")
                 && !policy.contains("script-src 'self' 'unsafe-inline'")
         );
+    }
+
+    #[test]
+    fn each_page_allows_only_its_own_inline_scripts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<script>app()</script>").unwrap();
+        let status = dir.path().join("status.html");
+        std::fs::write(
+            &status,
+            "<script>early()</script><script type=module>boot()</script>",
+        )
+        .unwrap();
+        let app = content_security_policy(dir.path());
+        let page = page_policy(&status);
+        let hash = |s: &str| format!("'sha256-{}'", base64(&Sha256::digest(s.as_bytes())));
+        let (app, page) = (app.to_str().unwrap(), page.to_str().unwrap());
+        assert!(app.contains(&hash("app()")) && !app.contains(&hash("boot()")));
+        assert!(page.contains(&hash("early()")) && page.contains(&hash("boot()")));
+        assert!(!page.contains(&hash("app()")));
     }
 }

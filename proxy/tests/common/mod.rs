@@ -9,6 +9,10 @@ use serde_json::{Value, json};
 
 /// Marker inside `index.html`, so tests can tell the app from anything else.
 pub const INDEX_MARKER: &str = "cutover-index-page";
+/// Marker inside `status.html` (customers' status pages).
+pub const STATUS_MARKER: &str = "cutover-status-page";
+/// The inline script of the test `status.html`.
+pub const STATUS_INLINE_SCRIPT: &str = "startStatus()";
 /// A file next to (outside) `dist/` that must never be served.
 pub const OUTSIDE_MARKER: &str = "must-never-be-served-7f3a";
 
@@ -27,6 +31,13 @@ pub fn config(dir: &tempfile::TempDir, sandbox: SandboxConfig) -> Config {
     std::fs::write(
         dist.join("index.html"),
         format!("<!DOCTYPE html><title>Cutover</title><!-- {INDEX_MARKER} -->"),
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("status.html"),
+        format!(
+            "<!DOCTYPE html><title>Status</title><!-- {STATUS_MARKER} --><script>{STATUS_INLINE_SCRIPT}</script>"
+        ),
     )
     .unwrap();
     std::fs::write(dir.path().join("outside.txt"), OUTSIDE_MARKER).unwrap();

@@ -1,14 +1,15 @@
 //! The customer's read-only status page behind a share link (`/status/{token}`).
 //!
-//! One request (the projection); every date is computed here by `cutover-plan` and shown in the
-//! viewer's own locale and time zone. Everything is rendered as text.
+//! Its own entry point (`src/bin/cutover-status.rs`, `status.html`): a small bundle without the
+//! partner app's router, pages or HTTP client. One request (the projection); every date is
+//! computed here by `cutover-plan` and shown in the viewer's own locale and time zone.
+//! Everything is rendered as text.
 mod sections;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::public::{self, StatusError};
-use crate::i18n::{LangSwitch, status as t, use_lang};
+use crate::i18n::{LangSwitch, provide_locale, status as t, use_lang};
 use cutover_plan::customer_status::StatusPageModel;
 
 use crate::i18n::dates;
@@ -16,18 +17,54 @@ use crate::i18n::dates;
 /// Name of the `performance.mark` set when the checklist is in the DOM (read by the e2e test).
 pub const VISIBLE_MARK: &str = "status-checklist-visible";
 
-/// The status page.
-#[component]
-pub fn StatusPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
-    let attempt = RwSignal::new(0u32);
-    let answer = LocalResource::new(move || {
-        attempt.track();
-        let token = token.get();
-        async move { public::status(&token).await }
+/// Mounts the status page into `<body>`, replacing the static "Loading…" placeholder.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(|| {
+        provide_locale();
+        let path = window().location().pathname().unwrap_or_default();
+        let token = public::token_from_path(&path)
+            .unwrap_or_default()
+            .to_owned();
+        view! {
+            <main id="main" tabindex="-1">
+                <StatusPage token />
+            </main>
+        }
     });
-    privacy_meta();
+}
+
+/// Where loading the status stands.
+enum Load {
+    Loading,
+    Loaded(StoredValue<StatusPageModel>),
+    Invalid,
+    Unavailable,
+}
+
+/// The status page for the share token `token` (an implausible token shows the invalid page).
+///
+/// Plain signals and one spawned request rather than a resource and `<Suspense>`: the async
+/// machinery costs the customer's phone more bytes than this one request needs.
+#[component]
+pub fn StatusPage(token: String) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let state = RwSignal::new(Load::Loading);
+    let load = move || {
+        state.set(Load::Loading);
+        leptos::task::spawn_local(async move {
+            let answer = public::status(&token.get_value()).await;
+            state.set(match answer {
+                Ok(a) => Load::Loaded(StoredValue::new(StatusPageModel::new(&a, dates::today()))),
+                Err(StatusError::Invalid) => Load::Invalid,
+                Err(StatusError::Unavailable(_)) => Load::Unavailable,
+            });
+        });
+    };
+    load();
     let lang = use_lang();
     view! {
         <div class="status-page" data-testid="status-page">
@@ -35,49 +72,27 @@ pub fn StatusPage() -> impl IntoView {
                 <span class="status-bar-title">{move || t::page_title(lang.get())}</span>
                 <LangSwitch />
             </div>
-            <Suspense fallback=move || {
-                view! {
-                    <p class="status-loading" role="status">
-                        {move || t::loading(lang.get())}
-                    </p>
-                }
-            }>
-                {move || Suspend::new(async move {
-                    match answer.await {
-                        Ok(a) => {
-                            let status = StatusPageModel::new(&a, dates::today());
-                            let feed = public::feed_url(&token.get_untracked());
-                            view! { <StatusDetails status feed /> }.into_any()
+            {move || {
+                state
+                    .with(|s| match s {
+                        Load::Loading => {
+                            view! {
+                                <p class="status-loading" role="status">
+                                    {move || t::loading(lang.get())}
+                                </p>
+                            }
+                                .into_any()
                         }
-                        Err(StatusError::Invalid) => view! { <InvalidLink /> }.into_any(),
-                        Err(StatusError::Unavailable(_)) => {
-                            view! { <Unavailable attempt /> }.into_any()
+                        Load::Loaded(status) => {
+                            let feed = public::feed_url(&token.get_value());
+                            view! { <StatusDetails status=status.get_value() feed /> }.into_any()
                         }
-                    }
-                })}
-            </Suspense>
+                        Load::Invalid => view! { <InvalidLink /> }.into_any(),
+                        Load::Unavailable => view! { <Unavailable retry=load /> }.into_any(),
+                    })
+            }}
         </div>
     }
-}
-
-/// Keeps the page out of search engines and the token out of `Referer` headers.
-fn privacy_meta() {
-    let doc = document();
-    let Some(head) = doc.head() else { return };
-    for (name, content) in [("referrer", "no-referrer"), ("robots", "noindex, nofollow")] {
-        if let Ok(meta) = doc.create_element("meta") {
-            let _ = meta.set_attribute("name", name);
-            let _ = meta.set_attribute("content", content);
-            let _ = meta.set_attribute("data-status-page", "");
-            let _ = head.append_child(&meta);
-        }
-    }
-    on_cleanup(|| {
-        let doc = document();
-        while let Ok(Some(meta)) = doc.query_selector("meta[data-status-page]") {
-            meta.remove();
-        }
-    });
 }
 
 /// The loaded page; re-rendered in place when the language changes.
@@ -116,13 +131,13 @@ fn InvalidLink() -> impl IntoView {
 
 /// The server could not be reached: say so and offer to try again.
 #[component]
-fn Unavailable(attempt: RwSignal<u32>) -> impl IntoView {
+fn Unavailable(retry: impl Fn() + Copy + 'static) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="status-invalid" role="alert" data-testid="status-unavailable">
             <h1>{move || t::unavailable_title(lang.get())}</h1>
             <p>{move || t::unavailable_body(lang.get())}</p>
-            <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
+            <button type="button" class="button" on:click=move |_| retry()>
                 {move || t::try_again(lang.get())}
             </button>
         </section>

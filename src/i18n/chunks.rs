@@ -1,0 +1,8 @@
+//! Messages shown while a partner screen downloads (see `lazy_routes.rs`).
+
+messages! {
+    loading: "Loading…", "読み込んでいます…";
+    download_failed: "This screen could not be downloaded. Check your connection and try again.",
+        "この画面をダウンロードできませんでした。接続を確認して、もう一度お試しください。";
+    retry: "Retry", "再試行";
+}

@@ -1,0 +1,59 @@
+// The partner app's screens beyond the customer list are downloaded on first visit (route
+// splitting, src/partner/lazy_routes.rs). The first screen downloads no screen chunk; a chunk that
+// cannot be downloaded shows a sentence and a Retry button, and Retry brings the screen.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, openPage, screenshot, startProxy } from './harness.mjs';
+
+let browser;
+let proxy;
+before(async () => {
+  browser = await launchBrowser();
+  proxy = await startProxy({ CUTOVER_SANDBOX_CUSTOMERS: '30' });
+});
+after(async () => {
+  await browser?.close();
+  await proxy?.stop();
+});
+
+const wasmFetched = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+  .map((r) => new URL(r.name).pathname).filter((p) => p.endsWith('.wasm')));
+
+test('the customer list downloads no other screen; the calendar arrives when first opened', async () => {
+  const page = await openPage(browser);
+  await page.goto(proxy.url);
+  await page.locator('[data-testid=customer-list] [role=listitem]').first().waitFor({ timeout: 30_000 });
+  const first = await wasmFetched(page);
+  assert.equal(first.filter((p) => /^\/split_/.test(p)).length, 0, `screen chunks on the first screen: ${first}`);
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await page.getByTestId('by-month').waitFor({ timeout: 30_000 });
+  const later = await wasmFetched(page);
+  assert.ok(later.some((p) => /^\/split_calendar_screen-[0-9a-f]{16}\.wasm$/.test(p)), `calendar chunk: ${later}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a screen whose download fails says so and offers Retry, and the app keeps working', async () => {
+  const page = await openPage(browser);
+  await page.route(/\/(split|chunk)_[^/]*\.wasm$/, (route) => route.abort('connectionrefused'));
+  await page.goto(`${proxy.url}/settings`);
+  const failed = page.getByTestId('screen-failed');
+  await failed.waitFor({ timeout: 30_000 });
+  assert.match(await failed.innerText(), /could not be downloaded/);
+  await screenshot(page, 'lazy-screen-failed');
+  // The shell still works: the customer list (in the main module) opens.
+  await page.getByRole('link', { name: 'Customers' }).first().click();
+  await page.locator('[data-testid=customer-list] [role=listitem]').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await failed.waitFor();
+  // The network is back: Retry brings the screen.
+  await page.unroute(/\/(split|chunk)_[^/]*\.wasm$/);
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await page.locator('[data-testid^=setting-]').first().waitFor({ timeout: 30_000 });
+  assert.equal(await failed.count(), 0);
+  // Only the refused downloads were logged; nothing panicked.
+  const unexpected = page.errors.filter((e) => !/Failed to fetch|ERR_CONNECTION_REFUSED|TypeError/.test(e));
+  assert.deepEqual(unexpected, []);
+  assert.ok(!page.errors.some((e) => /panicked at|RuntimeError|unreachable/.test(e)), page.errors.join('\n'));
+  await page.context().close();
+});
