@@ -20,6 +20,10 @@ pub struct PcFacts {
     pub relationship_accepted: bool,
     /// The customer's CSP subscriptions.
     pub csp_subscriptions: Vec<CspSubscription>,
+    /// Whether `csp_subscriptions` was read from Partner Center (false: not asked, e.g. in the
+    /// portfolio list, where fulfilled orders kept in the record stand in for it).
+    #[serde(default)]
+    pub subscriptions_known: bool,
     /// Every licence in the tenant, CSP or not.
     pub subscribed_skus: Vec<SubscribedSku>,
     /// Granular admin access (GDAP) to the customer's tenant, read from Microsoft Graph.
@@ -383,7 +387,12 @@ pub fn checklist(
         .map(|(o, dates)| {
             invite_by = Some(invite_by.map_or(dates.invite_by, |d| d.min(dates.invite_by)));
             let ordered = record.orders.iter().any(|order| order.covers(&o.id));
-            let seats = provision_state(o, &pc.csp_subscriptions, &mut remaining, ordered);
+            let mut seats = provision_state(o, &pc.csp_subscriptions, &mut remaining, ordered);
+            // Without Partner Center's list, an order it reported fulfilled for all the seats is
+            // the best evidence there is; once the list is read, the list wins.
+            if !pc.subscriptions_known && fulfilled_seats(record, &o.id) >= o.seats.max(1) {
+                seats = ProvisionState::Provisioned;
+            }
             OriginalChecklist {
                 id: o.id.clone(),
                 provision: move_state(o, &dates, seats, &record.transfers, today),
@@ -490,6 +499,18 @@ fn matches(id: Option<&str>, name: &str, other_id: Option<&str>, other_name: &st
 }
 
 /// Takes seats from matching CSP subscriptions in order; a seat counts for one original only.
+/// Seats of the original `id` bought by orders Partner Center reported fulfilled.
+fn fulfilled_seats(record: &MigrationRecord, id: &str) -> u32 {
+    record
+        .orders
+        .iter()
+        .filter(|o| o.phase() == crate::orders::OrderPhase::Fulfilled)
+        .flat_map(|o| o.lines.iter())
+        .filter(|l| l.original_id.as_deref() == Some(id))
+        .map(|l| l.quantity)
+        .sum()
+}
+
 fn provision_state(
     o: &OriginalSubscription,
     csp: &[CspSubscription],

@@ -618,6 +618,7 @@ mod tests {
             subscribed_skus: vec![],
             admin_access: Default::default(),
             mca_accepted: None,
+            subscriptions_known: true,
         };
         let m = StatusPageModel::new(
             &projection(fabrikam(false, None), facts, None),
@@ -683,6 +684,7 @@ mod tests {
             subscribed_skus: vec![],
             admin_access: Default::default(),
             mca_accepted: None,
+            subscriptions_known: true,
         };
         let settings = crate::settings::Settings::default();
         for today in ["2026-11-24", "2026-12-15", "2027-01-10", "2027-04-05"] {

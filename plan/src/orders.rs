@@ -468,6 +468,34 @@ mod tests {
     }
 
     #[test]
+    fn a_fulfilled_order_stands_in_for_partner_center_only_until_its_list_is_read() {
+        let mut r = record();
+        let mut order =
+            PlacedOrder::intent("req-1", vec![line("a", 10)], "2026-12-01T09:00:00Z", "ann");
+        order.apply_answer("ord-1", "completed");
+        order.fulfilled = true;
+        r.orders.push(order);
+        let today = d("2026-12-01");
+        let planner = Planner::new(&Settings::default());
+        let unknown = PcFacts::default();
+        let c = checklist(&r, &unknown, today, &planner);
+        assert_eq!(
+            c.original("a").unwrap().provision,
+            ProvisionState::Provisioned
+        );
+        // Partner Center's own list wins once read: here it shows none of those seats.
+        let read = PcFacts {
+            subscriptions_known: true,
+            ..PcFacts::default()
+        };
+        let c = checklist(&r, &read, today, &planner);
+        assert!(matches!(
+            c.original("a").unwrap().provision,
+            ProvisionState::Ordered { provisioned: 0, .. }
+        ));
+    }
+
+    #[test]
     fn phases_follow_partner_center_statuses() {
         let mut o = PlacedOrder::intent("req-1", vec![line("a", 1)], "2026-12-01T09:00:00Z", "ann");
         assert_eq!(o.phase(), OrderPhase::Sending);

@@ -443,6 +443,7 @@ pub fn pc_facts(
     crate::checklist::PcFacts {
         relationship_accepted: customer.is_some_and(|c| c.relationship == "reseller"),
         csp_subscriptions: subscriptions.iter().map(PcSubscription::to_csp).collect(),
+        subscriptions_known: true,
         subscribed_skus: skus.to_vec(),
         admin_access: Default::default(),
         mca_accepted: None,

@@ -405,6 +405,7 @@ pub fn CustomerPage() -> impl IntoView {
     let draft = RwSignal::new(None::<MigrationRecord>);
     let relationships = RwSignal::new(Vec::<GdapRelationship>::new());
     let mca_accepted = RwSignal::new(None::<bool>);
+    let pc_error = RwSignal::new(None::<ApiError>);
     let today = dates::today();
     let facts = Memo::new(move |_| {
         let mut f = pc_customer.with(|c| {
@@ -412,6 +413,8 @@ pub fn CustomerPage() -> impl IntoView {
         });
         f.admin_access = relationships.with(|r| admin_access(r, today));
         f.mca_accepted = mca_accepted.get();
+        // Partner Center's subscriptions are known only when they were read.
+        f.subscriptions_known = pc_customer.with(Option::is_some) && pc_error.with(Option::is_none);
         f
     });
     let planner = portfolio.planner;
@@ -433,7 +436,7 @@ pub fn CustomerPage() -> impl IntoView {
         customer_error: RwSignal::new(None),
         subscriptions,
         skus,
-        pc_error: RwSignal::new(None),
+        pc_error,
         relationships,
         admin_error: RwSignal::new(None),
         mca_accepted,
