@@ -88,8 +88,8 @@ messages! {
     err_price: "Enter a price such as 12.50, or leave it blank.", "単価は 12.50 のように入力するか、空欄にしてください。";
     err_currency: "Enter a three-letter currency code such as USD or JPY.", "通貨は USD や JPY のような 3 文字のコードで入力してください。";
     err_days: "Enter a whole number of days from 0 to 365, or leave it blank.", "日数は 0～365 の整数で入力するか、空欄にしてください。";
-    stands_title: "Where the move stands", "移行の状況";
-    stands_help: "Exactly what the customer's status page shows, including what the customer needs to do.", "顧客の状況ページと同じ内容です (顧客が行う必要があることを含みます)。";
+    stands_title: "What the customer sees", "顧客に表示される内容";
+    stands_help: "Exactly what the customer's status page shows them, including what they need to do.", "顧客の状況ページに表示される内容そのものです (顧客が行う必要があることを含みます)。";
     no_price: "no price entered", "単価未入力";
     cancel_not_possible: "nothing (already ended)", "なし (終了済み)";
     overlap: "Paid twice", "二重の支払い";
