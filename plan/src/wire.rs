@@ -212,6 +212,18 @@ pub struct StatusProjection {
     /// (nothing detected), and the page should say so rather than show steps as not started.
     #[serde(default)]
     pub facts_unavailable: bool,
+    /// The record's stored version (a calendar file's SEQUENCE grows with it).
+    #[serde(default)]
+    pub record_version: u64,
+    /// The settings' stored version; 0 while they were never saved.
+    #[serde(default)]
+    pub settings_version: u64,
+    /// The server can send mail, so the page may offer e-mail subscriptions.
+    #[serde(default)]
+    pub mail_enabled: bool,
+    /// The language the partner shared the link in, when they chose one.
+    #[serde(default)]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// One write in a record's change log (`GET /api/store/records/{key}/changes?since=N`).
@@ -272,6 +284,18 @@ pub fn redact_facts_for_customer(facts: &PcFacts) -> PcFacts {
     f
 }
 
+/// The id a customer sees for an original subscription: a stable 64-bit hash of the partner's
+/// id, so the customer's calendar events keep their identity when originals are added, removed
+/// or reordered, without showing the partner's own id.
+pub fn public_original_id(id: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.as_bytes() {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("s{hash:016x}")
+}
+
 /// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids,
 /// no order ids or who placed them (orders keep only what they cover and where they stand).
 pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
@@ -280,8 +304,8 @@ pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
     r.notes = String::new();
     r.tenant = None;
     let mut renamed = std::collections::HashMap::new();
-    for (i, o) in r.originals.iter_mut().enumerate() {
-        let public = (i + 1).to_string();
+    for o in &mut r.originals {
+        let public = public_original_id(&o.id);
         renamed.insert(std::mem::replace(&mut o.id, public.clone()), public);
         o.price = None;
         o.offer_id = None;
@@ -376,7 +400,8 @@ mod tests {
         ] {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
-        assert!(redacted.orders[0].covers("1"));
+        assert!(redacted.orders[0].covers(&public_original_id("orig-7f3a")));
+        assert_eq!(redacted.originals[0].id, public_original_id("orig-7f3a"));
         assert_eq!(redacted.orders[0].created_at, "2026-12-01");
     }
 }

@@ -90,6 +90,16 @@ impl Lang {
     }
 }
 
+/// The same language in what `cutover-plan` writes (mails, calendar files, feeds).
+impl From<Lang> for cutover_plan::lang::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => cutover_plan::lang::Lang::En,
+            Lang::Ja => cutover_plan::lang::Lang::Ja,
+        }
+    }
+}
+
 /// The current language, shared through context.
 #[derive(Debug, Clone, Copy)]
 pub struct Locale(pub RwSignal<Lang>);

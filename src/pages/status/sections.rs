@@ -90,7 +90,7 @@ fn timeline_section(m: &StatusPageModel, l: Lang) -> impl IntoView {
 }
 
 fn keep_section(m: &StatusPageModel, l: Lang, feed: Option<&str>) -> impl IntoView {
-    let calendar = match m.ics.clone() {
+    let calendar = match m.ics(l.into()) {
         Some(ics) => {
             let name = format!("{}-csp-migration.ics", safe_name(&m.status.domain));
             view! {
