@@ -198,7 +198,10 @@ pub fn change_text(l: Lang, change: &CustomerChange, partner: &str) -> String {
                 }
                 (Lang::En, None) => format!("Date changed: {}", todo_text(l, todo, partner)),
                 (Lang::Ja, Some(b)) => {
-                    format!("日付が変わりました (変更前 {b}): {}", todo_text(l, todo, partner))
+                    format!(
+                        "日付が変わりました (変更前 {b}): {}",
+                        todo_text(l, todo, partner)
+                    )
                 }
                 (Lang::Ja, None) => format!("日付が変わりました: {}", todo_text(l, todo, partner)),
             }
@@ -299,7 +302,10 @@ mod tests {
             sent_on: None,
             by: Some(d("2027-03-24")),
         };
-        assert!(todo_text(Lang::En, &accept, "Contoso CSP").contains("from Contoso CSP by 24 March 2027"));
+        assert!(
+            todo_text(Lang::En, &accept, "Contoso CSP")
+                .contains("from Contoso CSP by 24 March 2027")
+        );
     }
 
     #[test]

@@ -300,8 +300,8 @@ impl StatusPageModel {
     /// originals' last days still ahead; `None` when there is nothing to add.
     #[must_use]
     pub fn ics(&self, lang: Lang) -> Option<String> {
-        let stamp =
-            stamp_of(&self.as_of).unwrap_or_else(|| format!("{}T000000Z", self.status.today.basic()));
+        let stamp = stamp_of(&self.as_of)
+            .unwrap_or_else(|| format!("{}T000000Z", self.status.today.basic()));
         customer_ics(
             &self.status,
             &self.partner_name,

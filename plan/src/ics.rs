@@ -18,7 +18,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::checklist::{Checklist, ContinuityState, OriginalState, ProvisionState, RelationshipState};
+use crate::checklist::{
+    Checklist, ContinuityState, OriginalState, ProvisionState, RelationshipState,
+};
 use crate::customer_messages::{date_text, renewal_text, status_from, status_title, todo_text};
 use crate::customer_status::{CustomerStatus, Todo};
 use crate::date::Date;
@@ -125,7 +127,13 @@ pub fn event_uid(scope: &str, action: &str, domain: &str, subscription: &str) ->
     let readable: String = domain
         .to_ascii_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{scope}-{action}-{hash:016x}-{readable}@cutover")
 }
@@ -305,22 +313,23 @@ pub fn partner_ics(customers: &[PartnerCustomer<'_>], o: &PartnerIcsOptions<'_>)
     for c in customers {
         let r = c.record;
         let seq = sequence(c.version, o.settings_version);
-        let mut push = |kind: ActionKind, subscription: &str, date: Date, open: bool, line: String| {
-            let keep = match o.window {
-                PartnerWindow::OneOff => open && date >= o.today,
-                PartnerWindow::Feed { from, to } => date >= from && date <= to,
+        let mut push =
+            |kind: ActionKind, subscription: &str, date: Date, open: bool, line: String| {
+                let keep = match o.window {
+                    PartnerWindow::OneOff => open && date >= o.today,
+                    PartnerWindow::Feed { from, to } => date >= from && date <= to,
+                };
+                if keep {
+                    events.push(IcsEvent {
+                        uid: event_uid("partner", kind.code(), &r.domain, subscription),
+                        date,
+                        summary: format!("{}: {}", action_title(l, kind), r.customer_name),
+                        description: format!("{}\n{line}", r.domain),
+                        cancelled: !open,
+                        sequence: seq,
+                    });
+                }
             };
-            if keep {
-                events.push(IcsEvent {
-                    uid: event_uid("partner", kind.code(), &r.domain, subscription),
-                    date,
-                    summary: format!("{}: {}", action_title(l, kind), r.customer_name),
-                    description: format!("{}\n{line}", r.domain),
-                    cancelled: !open,
-                    sequence: seq,
-                });
-            }
-        };
         let invite_line = r
             .originals
             .iter()
@@ -356,7 +365,11 @@ pub fn partner_ics(customers: &[PartnerCustomer<'_>], o: &PartnerIcsOptions<'_>)
             };
             let buy = oc.needs_provisioning();
             let actions = [
-                (ActionKind::RequestTransfer, oc.plan.request_transfer_by, buy),
+                (
+                    ActionKind::RequestTransfer,
+                    oc.plan.request_transfer_by,
+                    buy,
+                ),
                 (ActionKind::Schedule, oc.plan.schedule_by, buy),
                 (ActionKind::Provision, Some(oc.plan.provision_on), buy),
                 (
@@ -409,16 +422,17 @@ pub fn customer_ics(
     let today = status.today;
     let about = status_from(l, partner);
     let mut events = Vec::new();
-    let mut push = |action: &str, subscription: &str, date: Date, summary: String, detail: String| {
-        events.push(IcsEvent {
-            uid: event_uid("status", action, domain, subscription),
-            date,
-            summary,
-            description: format!("{detail}\n\n{about}: {}", status.customer_name),
-            cancelled: false,
-            sequence,
-        });
-    };
+    let mut push =
+        |action: &str, subscription: &str, date: Date, summary: String, detail: String| {
+            events.push(IcsEvent {
+                uid: event_uid("status", action, domain, subscription),
+                date,
+                summary,
+                description: format!("{detail}\n\n{about}: {}", status.customer_name),
+                cancelled: false,
+                sequence,
+            });
+        };
     for todo in &status.todos {
         match todo {
             Todo::AcceptInvitation { by: Some(by), .. } => push(
@@ -611,11 +625,20 @@ mod tests {
         .unwrap()
     }
 
-    fn partner_file(r: &MigrationRecord, settings: &Settings, settings_version: u64, window: PartnerWindow) -> String {
+    fn partner_file(
+        r: &MigrationRecord,
+        settings: &Settings,
+        settings_version: u64,
+        window: PartnerWindow,
+    ) -> String {
         let today = d("2026-11-24");
         let list = checklist(r, &PcFacts::default(), today, &Planner::new(settings));
         partner_ics(
-            &[PartnerCustomer { record: r, checklist: &list, version: 4 }],
+            &[PartnerCustomer {
+                record: r,
+                checklist: &list,
+                version: 4,
+            }],
             &PartnerIcsOptions {
                 lang: Lang::En,
                 today,
@@ -665,7 +688,10 @@ mod tests {
             u
         };
         assert_eq!(uids(&before), uids(&after));
-        assert!(before.iter().all(|e| !e.0.contains("2027")), "no dates in UIDs");
+        assert!(
+            before.iter().all(|e| !e.0.contains("2027")),
+            "no dates in UIDs"
+        );
         let moved = before
             .iter()
             .filter(|b| after.iter().any(|a| a.0 == b.0 && a.1 != b.1))
@@ -676,8 +702,17 @@ mod tests {
 
     #[test]
     fn a_partner_file_has_one_invitation_per_customer() {
-        let file = partner_file(&record(None, false), &Settings::default(), 0, PartnerWindow::OneOff);
-        assert_eq!(file.matches("SUMMARY;LANGUAGE=en:Send the reseller invitation").count(), 1);
+        let file = partner_file(
+            &record(None, false),
+            &Settings::default(),
+            0,
+            PartnerWindow::OneOff,
+        );
+        assert_eq!(
+            file.matches("SUMMARY;LANGUAGE=en:Send the reseller invitation")
+                .count(),
+            1
+        );
         // Rows of a CSV, too: two subscriptions, two end dates, one invitation.
         let rows = crate::csv_import::import_csv_text(
             "customer,domain,offer,seats,end_date,channel,auto_renew,relationship\n\
@@ -687,9 +722,17 @@ mod tests {
         .unwrap();
         let plan = crate::plan(&rows, d("2026-11-24"), &Settings::default());
         let ics = export_ics(&rows, &plan);
-        let invites: Vec<_> = events(&ics).into_iter().filter(|e| e.0.starts_with("plan-invite-")).collect();
+        let invites: Vec<_> = events(&ics)
+            .into_iter()
+            .filter(|e| e.0.starts_with("plan-invite-"))
+            .collect();
         assert_eq!(invites.len(), 1);
-        let earliest = plan.subscriptions.iter().map(|s| s.invite_by).min().unwrap();
+        let earliest = plan
+            .subscriptions
+            .iter()
+            .map(|s| s.invite_by)
+            .min()
+            .unwrap();
         assert_eq!(invites[0].1, earliest.basic());
     }
 
@@ -703,22 +746,34 @@ mod tests {
             &r,
             &Settings::default(),
             0,
-            PartnerWindow::Feed { from: d("2026-01-01"), to: d("2027-12-31") },
+            PartnerWindow::Feed {
+                from: d("2026-01-01"),
+                to: d("2027-12-31"),
+            },
         );
         let auto_renew = events(&feed)
             .into_iter()
             .find(|e| e.0.starts_with("partner-auto_renew_off-"))
             .expect("the done action is in the feed");
         assert_eq!(auto_renew.3, "CANCELLED");
-        let invite = events(&feed).into_iter().find(|e| e.0.starts_with("partner-invite-")).unwrap();
-        assert_eq!((invite.1.as_str(), invite.3.as_str()), ("20261102", "CANCELLED"));
+        let invite = events(&feed)
+            .into_iter()
+            .find(|e| e.0.starts_with("partner-invite-"))
+            .unwrap();
+        assert_eq!(
+            (invite.1.as_str(), invite.3.as_str()),
+            ("20261102", "CANCELLED")
+        );
         assert!(events(&feed).iter().any(|e| e.3 == "CONFIRMED"));
     }
 
     #[test]
     fn the_feed_window_runs_from_this_monday_to_next_sunday() {
         // 2026-11-26 is a Thursday.
-        assert_eq!(week_window(d("2026-11-26")), (d("2026-11-23"), d("2026-12-06")));
+        assert_eq!(
+            week_window(d("2026-11-26")),
+            (d("2026-11-23"), d("2026-12-06"))
+        );
         assert_eq!(week_window(d("2026-11-23")).0, d("2026-11-23"));
     }
 
@@ -726,19 +781,35 @@ mod tests {
     fn the_customers_file_is_in_their_language_with_their_deadlines_and_end_dates() {
         let r = record(None, true);
         let today = d("2026-11-24");
-        let status = CustomerStatus::new(&r, &PcFacts::default(), today, &Planner::new(&Settings::default()), None);
+        let status = CustomerStatus::new(
+            &r,
+            &PcFacts::default(),
+            today,
+            &Planner::new(&Settings::default()),
+            None,
+        );
         let ics = customer_ics(&status, "コントソ", Lang::Ja, 7, "20261124T093000Z").unwrap();
         let unfolded = ics.replace("\r\n ", "");
-        assert!(unfolded.contains("SUMMARY;LANGUAGE=ja:コントソ からの再販業者の招待を承諾する期限"), "{unfolded}");
+        assert!(
+            unfolded.contains("SUMMARY;LANGUAGE=ja:コントソ からの再販業者の招待を承諾する期限"),
+            "{unfolded}"
+        );
         assert!(unfolded.contains("SUMMARY;LANGUAGE=ja:元の Office 365 E3 の有効期限"));
         assert!(unfolded.contains("DTSTART;VALUE=DATE:20270506"));
         assert!(unfolded.contains("X-WR-CALNAME:有限会社ファブリカム: CSP への移行"));
-        assert!(events(&ics).iter().all(|e| e.2 == 7 && e.0.starts_with("status-")));
+        assert!(
+            events(&ics)
+                .iter()
+                .all(|e| e.2 == 7 && e.0.starts_with("status-"))
+        );
     }
 
     #[test]
     fn stamps_come_from_utc_instants_only() {
-        assert_eq!(stamp_of("2026-11-24T09:30:05Z").as_deref(), Some("20261124T093005Z"));
+        assert_eq!(
+            stamp_of("2026-11-24T09:30:05Z").as_deref(),
+            Some("20261124T093005Z")
+        );
         assert_eq!(stamp_of("2026-11-24T09:30:05+09:00"), None);
         assert_eq!(stamp_of("yesterday"), None);
     }

@@ -146,7 +146,8 @@ pub fn reminder(c: &MailContext<'_>, r: &Reminder) -> MailContent {
         }));
     }
     let link = match &r.todo {
-        Todo::AcceptInvitation { url: Some(u), .. } | Todo::ApproveAdminAccess { url: Some(u), .. }
+        Todo::AcceptInvitation { url: Some(u), .. }
+        | Todo::ApproveAdminAccess { url: Some(u), .. }
             if u.starts_with("https://") =>
         {
             Some((
@@ -245,6 +246,92 @@ fn compose(
     }
 }
 
+/// The small pages behind the links in the mails.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SubscriptionPage {
+    /// Asks to confirm the subscription (a button; link checkers do not press it).
+    ConfirmAsk,
+    /// The subscription is confirmed.
+    Confirmed,
+    /// Asks to end the subscription (a button).
+    UnsubscribeAsk,
+    /// The subscription has ended (or was not there any more).
+    Unsubscribed,
+    /// The link is not valid (mistyped, or the status link was revoked).
+    NotValid,
+}
+
+/// A page's heading, text and button (when it has one).
+#[must_use]
+pub fn page_text(
+    l: Lang,
+    page: SubscriptionPage,
+) -> (&'static str, &'static str, Option<&'static str>) {
+    match page {
+        SubscriptionPage::ConfirmAsk => (
+            l.pick("Confirm e-mail updates", "メール通知の確認"),
+            l.pick(
+                "Press the button to receive e-mail when the migration status changes and before each of your deadlines.",
+                "ボタンを押すと、移行の状況が変わったときと各期限の前にメールが届くようになります。",
+            ),
+            Some(l.pick("Confirm", "確認する")),
+        ),
+        SubscriptionPage::Confirmed => (
+            l.pick("You are subscribed", "購読を開始しました"),
+            l.pick(
+                "You will get e-mail when the migration status changes and a few days before each of your deadlines. Every mail has a link to unsubscribe.",
+                "移行の状況が変わったときと、各期限の数日前にメールでお知らせします。すべてのメールに配信停止のリンクがあります。",
+            ),
+            None,
+        ),
+        SubscriptionPage::UnsubscribeAsk => (
+            l.pick("Unsubscribe", "配信の停止"),
+            l.pick(
+                "Press the button to stop e-mail about this migration. Your address is deleted.",
+                "ボタンを押すと、この移行に関するメールの配信を停止し、アドレスを削除します。",
+            ),
+            Some(l.pick("Unsubscribe", "配信を停止する")),
+        ),
+        SubscriptionPage::Unsubscribed => (
+            l.pick("You are unsubscribed", "配信を停止しました"),
+            l.pick(
+                "No more mail will be sent to this address about this migration, and the address has been deleted.",
+                "この移行に関するメールはこのアドレスに送信されなくなり、アドレスは削除されました。",
+            ),
+            None,
+        ),
+        SubscriptionPage::NotValid => (
+            l.pick("This link is not valid", "このリンクは無効です"),
+            l.pick(
+                "It may be incomplete, or the subscription or the status link may have ended. Subscribe again on the status page if you want updates.",
+                "リンクが不完全か、購読または状況リンクが終了している可能性があります。通知が必要な場合は、状況ページでもう一度購読してください。",
+            ),
+            None,
+        ),
+    }
+}
+
+/// A page as a small HTML document (with a form posting back to the same address when the page
+/// has a button).
+#[must_use]
+pub fn page_html(l: Lang, page: SubscriptionPage) -> String {
+    let (title, body, button) = page_text(l, page);
+    let form = button
+        .map(|b| {
+            format!(
+                "<form method=\"post\"><button type=\"submit\">{}</button></form>",
+                escape_html(b)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex, nofollow\"><title>{t}</title><style>body{{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;line-height:1.5}}button{{font:inherit;padding:.5em 1.2em;cursor:pointer}}</style></head><body><h1>{t}</h1><p>{}</p>{form}</body></html>",
+        l.tag(),
+        escape_html(body),
+        t = escape_html(title),
+    )
+}
+
 /// Escapes text for HTML content and double-quoted attributes.
 #[must_use]
 pub fn escape_html(text: &str) -> String {
@@ -306,7 +393,10 @@ mod tests {
             "有限会社ファブリカム: move to CSP: Step 2, Provision in CSP: now done."
         );
         assert!(m.text.contains("- Nothing left to do"));
-        assert!(m.html.contains("<li>Step 2, Provision in CSP: now done.</li>"));
+        assert!(
+            m.html
+                .contains("<li>Step 2, Provision in CSP: now done.</li>")
+        );
     }
 
     #[test]

@@ -189,16 +189,18 @@ pub fn order_events(before: Option<&MigrationRecord>, after: &MigrationRecord) -
     after
         .orders
         .iter()
-        .filter_map(|o| match old.iter().find(|p| p.request_id == o.request_id) {
-            None => Some(OrderEvent::Placed(o.clone())),
-            Some(p) if p.status != o.status || p.fulfilled != o.fulfilled => {
-                Some(OrderEvent::Updated {
-                    order: o.clone(),
-                    from_status: p.status.clone(),
-                })
-            }
-            Some(_) => None,
-        })
+        .filter_map(
+            |o| match old.iter().find(|p| p.request_id == o.request_id) {
+                None => Some(OrderEvent::Placed(o.clone())),
+                Some(p) if p.status != o.status || p.fulfilled != o.fulfilled => {
+                    Some(OrderEvent::Updated {
+                        order: o.clone(),
+                        from_status: p.status.clone(),
+                    })
+                }
+                Some(_) => None,
+            },
+        )
         .collect()
 }
 
@@ -411,7 +413,10 @@ mod tests {
         assert_eq!(due[0].by, d("2027-03-26"));
         assert_eq!(due[0].key, "switch_off_auto_renew:o1");
         assert_eq!(at("2027-03-26").len(), 1);
-        assert!(at("2027-03-27").is_empty(), "past deadlines are not reminded");
+        assert!(
+            at("2027-03-27").is_empty(),
+            "past deadlines are not reminded"
+        );
     }
 
     #[test]

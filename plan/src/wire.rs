@@ -169,6 +169,9 @@ pub struct CreateShareLink {
     /// Optional expiry (RFC 3339, UTC).
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// The language the link is shared in (its feed and calendar speak it by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// Answer to creating a share link: the only time the token is shown.
@@ -224,6 +227,105 @@ pub struct StatusProjection {
     /// The language the partner shared the link in, when they chose one.
     #[serde(default)]
     pub lang: Option<crate::lang::Lang>,
+}
+
+/// `POST /api/public/status/{token}/subscribe`: e-mail updates on this status page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscribeRequest {
+    /// The address to send updates to (a confirmation mail goes there first).
+    pub address: String,
+    /// The language of the mails.
+    #[serde(default)]
+    pub lang: crate::lang::Lang,
+}
+
+/// Answer to a subscription request (the same whether or not the address was subscribed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscribeAnswer {
+    /// Always `check_your_inbox`.
+    pub status: String,
+}
+
+/// A status page's e-mail subscriber, as the partner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriberInfo {
+    /// Its id (for removing it).
+    pub id: String,
+    /// The share link it subscribed through.
+    pub link_id: String,
+    /// The address.
+    pub address: String,
+    /// The language of its mails.
+    pub lang: crate::lang::Lang,
+    /// When it subscribed (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it confirmed; `None` while the confirmation mail waits for a click.
+    #[serde(default)]
+    pub confirmed_at: Option<String>,
+}
+
+/// `GET /api/store/records/{key}/subscribers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriberList {
+    /// Every subscriber of the record's status links, oldest first.
+    pub subscribers: Vec<SubscriberInfo>,
+    /// Whether the server sends mail at all (`CUTOVER_SMTP_URL`).
+    #[serde(default)]
+    pub mail_enabled: bool,
+}
+
+/// A calendar link for partner staff (never its token after creation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarLinkInfo {
+    /// Its id.
+    pub id: String,
+    /// Whom it is for.
+    pub label: String,
+    /// The language of its events.
+    pub lang: crate::lang::Lang,
+    /// When it was made.
+    pub created_at: String,
+    /// When a calendar last fetched it.
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    /// When it was revoked.
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+/// `GET /api/store/calendar-links`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarLinkList {
+    /// Every calendar link, newest first.
+    pub links: Vec<CalendarLinkInfo>,
+}
+
+/// `POST /api/store/calendar-links`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCalendarLink {
+    /// Whom it is for (`Ann's Outlook`).
+    #[serde(default)]
+    pub label: String,
+    /// The language of its events.
+    #[serde(default)]
+    pub lang: crate::lang::Lang,
+}
+
+/// Answer to creating a calendar link: the only time the token is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedCalendarLink {
+    /// The new link.
+    pub link: CalendarLinkInfo,
+    /// The address to subscribe to (`…/api/public/calendar/{token}.ics`).
+    pub url: String,
 }
 
 /// One write in a record's change log (`GET /api/store/records/{key}/changes?since=N`).

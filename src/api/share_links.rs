@@ -24,7 +24,15 @@ pub async fn list(key: &str) -> Result<ShareLinkList, ApiError> {
 pub async fn create(key: &str, expires_at: Option<String>) -> Result<CreatedShareLink, ApiError> {
     let req = Request::post(&links_url(key));
     json_of(
-        send_json(req, &CreateShareLink { expires_at }, &[]).await?,
+        send_json(
+            req,
+            &CreateShareLink {
+                expires_at,
+                lang: None,
+            },
+            &[],
+        )
+        .await?,
         "the new share link",
     )
     .await
