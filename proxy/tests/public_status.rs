@@ -202,17 +202,30 @@ async fn the_feed_is_atom_with_one_entry_per_visible_step_change() {
     // The token appears only where the feed links to itself and to the status page (addresses
     // the reader already has), never in ids, titles or content.
     for node in parsed.descendants().filter(|n| n.is_text()) {
-        assert!(!node.text().unwrap_or("").contains(token.as_str()), "the token leaked into text");
+        assert!(
+            !node.text().unwrap_or("").contains(token.as_str()),
+            "the token leaked into text"
+        );
     }
     let hrefs: Vec<(&str, &str)> = parsed
         .descendants()
         .filter(|n| n.tag_name().name() == "link")
-        .map(|n| (n.attribute("rel").unwrap_or(""), n.attribute("href").unwrap_or("")))
+        .map(|n| {
+            (
+                n.attribute("rel").unwrap_or(""),
+                n.attribute("href").unwrap_or(""),
+            )
+        })
         .collect();
-    assert!(hrefs.contains(&("self", format!("/api/public/status/{token}/feed.atom").as_str())));
+    assert!(hrefs.contains(&(
+        "self",
+        format!("/api/public/status/{token}/feed.atom").as_str()
+    )));
     assert!(hrefs.contains(&("alternate", format!("/status/{token}").as_str())));
     assert_eq!(
-        parsed.root_element().attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        parsed
+            .root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
         Some("en")
     );
     let atom = "http://www.w3.org/2005/Atom";

@@ -14,6 +14,7 @@
 mod calendar_links;
 mod changes;
 pub mod copy;
+mod copy_notifications;
 mod error;
 pub mod outbox;
 pub mod postgres;

@@ -178,7 +178,10 @@ async fn a_claim_holds_a_message_until_its_lease_ends(f: Fixture) {
     // The worker died (kill -9): after the lease every message is claimed again.
     let again = store.claim_due(T60, T61, 2).await.unwrap();
     assert_eq!(
-        again.iter().map(|m| m.dedup_id.as_str()).collect::<Vec<_>>(),
+        again
+            .iter()
+            .map(|m| m.dedup_id.as_str())
+            .collect::<Vec<_>>(),
         ["a", "b"]
     );
     assert!(again.iter().all(|m| m.attempts == 2));
@@ -192,7 +195,10 @@ async fn outcomes_settle_messages_and_retries_wait_their_turn(f: Fixture) {
         .await
         .unwrap();
     let claimed = store.claim_due(T0, T60, 10).await.unwrap();
-    store.finish(claimed[0].id, Outcome::Sent, T1).await.unwrap();
+    store
+        .finish(claimed[0].id, Outcome::Sent, T1)
+        .await
+        .unwrap();
     store
         .finish(
             claimed[1].id,
@@ -219,9 +225,15 @@ async fn outcomes_settle_messages_and_retries_wait_their_turn(f: Fixture) {
     assert!(store.claim_due(T5, T60, 10).await.unwrap().is_empty());
     let retried = store.claim_due(T10, T60, 10).await.unwrap();
     assert_eq!(retried.len(), 1);
-    assert_eq!((retried[0].dedup_id.as_str(), retried[0].attempts), ("b", 2));
+    assert_eq!(
+        (retried[0].dedup_id.as_str(), retried[0].attempts),
+        ("b", 2)
+    );
     // A sent message keeps its id but not its content.
-    store.finish(retried[0].id, Outcome::Sent, T10).await.unwrap();
+    store
+        .finish(retried[0].id, Outcome::Sent, T10)
+        .await
+        .unwrap();
     assert_eq!(store.prune_outbox(T5).await.unwrap(), 2);
     assert_eq!(ids(&store).await, ["b"]);
 }
@@ -304,7 +316,10 @@ async fn subscribing_queues_the_confirmation_with_the_subscription(f: Fixture) {
         .find(|m| m.kind == MessageKind::Mail)
         .expect("the confirmation is queued");
     let to = mail.recipient.as_ref().unwrap();
-    assert_eq!((to.address.as_str(), to.confirmed), ("IT@Contoso.example", false));
+    assert_eq!(
+        (to.address.as_str(), to.confirmed),
+        ("IT@Contoso.example", false)
+    );
     // Asking again (another case of the address) while unconfirmed sends a new confirmation
     // for the same subscription.
     let (again, mail2) = subscriber(&link, 2, "it@contoso.EXAMPLE");
@@ -317,10 +332,16 @@ async fn subscribing_queues_the_confirmation_with_the_subscription(f: Fixture) {
     let resent = store.claim_due(T1, T60, 10).await.unwrap();
     assert_eq!(resent.len(), 1);
     assert_eq!(resent[0].dedup_id, format!("confirm:{:032x}", 2));
-    assert!(resent[0].recipient.is_some(), "it goes to the same subscriber");
+    assert!(
+        resent[0].recipient.is_some(),
+        "it goes to the same subscriber"
+    );
     // Only the newest token works.
     assert_eq!(
-        store.confirm_subscriber(&format!("{:064x}", 1), T1).await.unwrap(),
+        store
+            .confirm_subscriber(&format!("{:064x}", 1), T1)
+            .await
+            .unwrap(),
         None
     );
     assert_eq!(
@@ -339,11 +360,31 @@ async fn unsubscribing_deletes_the_address_and_its_waiting_mails(f: Fixture) {
     let (new, mail) = subscriber(&link, 1, "it@contoso.example");
     store.subscribe(new, mail, T0).await.unwrap();
     let token = format!("{:064x}", 1);
-    assert_eq!(store.subscriber_lang(&token).await.unwrap().as_deref(), Some("ja"));
-    assert_eq!(store.unsubscribe(&token).await.unwrap().as_deref(), Some("ja"));
-    assert!(store.list_subscribers("contoso.com").await.unwrap().is_empty());
-    assert_eq!(store.outbox_counts().await.unwrap().pending, 1, "only the record's event");
-    assert_eq!(store.unsubscribe(&token).await.unwrap(), None, "twice is harmless");
+    assert_eq!(
+        store.subscriber_lang(&token).await.unwrap().as_deref(),
+        Some("ja")
+    );
+    assert_eq!(
+        store.unsubscribe(&token).await.unwrap().as_deref(),
+        Some("ja")
+    );
+    assert!(
+        store
+            .list_subscribers("contoso.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.outbox_counts().await.unwrap().pending,
+        1,
+        "only the record's event"
+    );
+    assert_eq!(
+        store.unsubscribe(&token).await.unwrap(),
+        None,
+        "twice is harmless"
+    );
     assert_eq!(store.unsubscribe("not-a-token").await.unwrap(), None);
     // The partner removes a subscriber the same way.
     let (new, mail) = subscriber(&link, 3, "ops@contoso.example");
@@ -351,14 +392,24 @@ async fn unsubscribing_deletes_the_address_and_its_waiting_mails(f: Fixture) {
     let id = format!("{:032x}", 3);
     assert!(!store.remove_subscriber("other.example", &id).await.unwrap());
     assert!(store.remove_subscriber("CONTOSO.com", &id).await.unwrap());
-    assert!(store.list_subscribers("contoso.com").await.unwrap().is_empty());
+    assert!(
+        store
+            .list_subscribers("contoso.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn confirmed_subscribers_are_mail_targets_until_the_link_is_revoked(f: Fixture) {
     let store = f.store;
     let (link, _) = linked(&store, "contoso.com").await;
     let (other_link, _) = linked(&store, "fabrikam.com").await;
-    for (n, l, a) in [(1, &link, "a@x.example"), (2, &link, "b@x.example"), (3, &other_link, "c@x.example")] {
+    for (n, l, a) in [
+        (1, &link, "a@x.example"),
+        (2, &link, "b@x.example"),
+        (3, &other_link, "c@x.example"),
+    ] {
         let (new, mail) = subscriber(l, n, a);
         store.subscribe(new, mail, T0).await.unwrap();
     }
@@ -381,12 +432,32 @@ async fn confirmed_subscribers_are_mail_targets_until_the_link_is_revoked(f: Fix
         store.subscribe(again, mail, T1).await.unwrap(),
         Subscribed::AlreadyConfirmed
     );
-    assert!(store.revoke_share_link("contoso.com", &link, T5).await.unwrap());
-    assert!(store.list_subscribers("contoso.com").await.unwrap().is_empty());
-    assert!(store.mail_targets(Some("contoso.com"), T5).await.unwrap().is_empty());
+    assert!(
+        store
+            .revoke_share_link("contoso.com", &link, T5)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .list_subscribers("contoso.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .mail_targets(Some("contoso.com"), T5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.mail_targets(None, T5).await.unwrap().len(), 1);
     let (late, mail) = subscriber(&link, 10, "late@x.example");
-    assert!(store.subscribe(late, mail, T10).await.is_err(), "a revoked link takes no subscribers");
+    assert!(
+        store.subscribe(late, mail, T10).await.is_err(),
+        "a revoked link takes no subscribers"
+    );
 }
 
 async fn expired_links_lose_their_subscribers(f: Fixture) {
@@ -407,7 +478,10 @@ async fn expired_links_lose_their_subscribers(f: Fixture) {
         .unwrap()
         .unwrap();
     assert_eq!(store.forget_expired(T5).await.unwrap(), 0);
-    assert!(store.mail_targets(None, T10).await.unwrap().is_empty(), "expired at T10");
+    assert!(
+        store.mail_targets(None, T10).await.unwrap().is_empty(),
+        "expired at T10"
+    );
     // A mail claimed after the expiry has nobody to go to.
     store
         .enqueue(
@@ -425,7 +499,13 @@ async fn expired_links_lose_their_subscribers(f: Fixture) {
     let late = late.iter().find(|m| m.dedup_id == "late").unwrap();
     assert_eq!(late.recipient, None);
     assert_eq!(store.forget_expired(T10).await.unwrap(), 1);
-    assert!(store.list_subscribers("contoso.com").await.unwrap().is_empty());
+    assert!(
+        store
+            .list_subscribers("contoso.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn a_link_has_a_limited_number_of_subscribers(f: Fixture) {
@@ -453,7 +533,10 @@ async fn share_links_remember_their_language(f: Fixture) {
         .create_share_link("contoso.com", None, T0)
         .await
         .unwrap();
-    assert_eq!(store.share_link_lang(&ja).await.unwrap().as_deref(), Some("ja"));
+    assert_eq!(
+        store.share_link_lang(&ja).await.unwrap().as_deref(),
+        Some("ja")
+    );
     assert_eq!(store.share_link_lang(&plain.id).await.unwrap(), None);
     let err = store
         .create_share_link_in("contoso.com", None, Some("fr"), T0)
@@ -469,19 +552,35 @@ async fn calendar_links_work_until_revoked(f: Fixture) {
         .await
         .unwrap();
     assert_eq!(token.len(), 64);
-    let opened = store.resolve_calendar_token(&token, T1).await.unwrap().unwrap();
-    assert_eq!((opened.id.as_str(), opened.lang.as_str()), (link.id.as_str(), "ja"));
+    let opened = store
+        .resolve_calendar_token(&token, T1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (opened.id.as_str(), opened.lang.as_str()),
+        (link.id.as_str(), "ja")
+    );
     assert_eq!(opened.last_used_at.as_deref(), Some(T1));
-    assert!(store.resolve_calendar_token(&token[..63], T1).await.unwrap().is_none());
+    assert!(
+        store
+            .resolve_calendar_token(&token[..63], T1)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let listed = store.list_calendar_links().await.unwrap();
     assert_eq!(listed.len(), 1);
     assert!(!serde_json::to_string(&listed).unwrap().contains(&token));
     assert!(store.revoke_calendar_link(&link.id, T5).await.unwrap());
-    assert!(store.resolve_calendar_token(&token, T10).await.unwrap().is_none());
+    assert!(
+        store
+            .resolve_calendar_token(&token, T10)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(!store.revoke_calendar_link("nope", T5).await.unwrap());
-    let err = store
-        .create_calendar_link("x", "fr", T0)
-        .await
-        .unwrap_err();
+    let err = store.create_calendar_link("x", "fr", T0).await.unwrap_err();
     assert!(err.to_string().contains("Japanese"), "{err}");
 }

@@ -11,6 +11,7 @@
 mod calendar_links;
 mod changes;
 mod dump;
+mod dump_notifications;
 mod outbox;
 mod records;
 mod schema;
