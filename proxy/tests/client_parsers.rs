@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn calendars_and_the_feed_read_the_same_in_independent_clients() {
-    let Some(py) = support::python::with_modules(
+    let Some(py) = support::python::if_installed(
         "calendar and feed clients",
         &["icalendar", "vobject", "feedparser"],
     ) else {
