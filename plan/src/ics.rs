@@ -19,14 +19,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::checklist::{
-    Checklist, ContinuityState, OriginalState, ProvisionState, RelationshipState,
+    Checklist, ContinuityState, OriginalState, PcFacts, ProvisionState, RelationshipState,
+    checklist,
 };
 use crate::customer_messages::{date_text, renewal_text, status_from, status_title, todo_text};
 use crate::customer_status::{CustomerStatus, Todo};
 use crate::date::Date;
 use crate::lang::Lang;
 use crate::move_path::MovePath;
-use crate::planner::{ActionKind, Plan, PlanRow};
+use crate::planner::{ActionKind, Plan, PlanRow, Planner};
 use crate::record::MigrationRecord;
 
 /// Longest content line in octets, CRLF excluded (RFC 5545 §3.1).
@@ -405,6 +406,42 @@ pub fn partner_ics(customers: &[PartnerCustomer<'_>], o: &PartnerIcsOptions<'_>)
     .render()
 }
 
+/// One customer for [`partner_ics_for_records`]: its record, Partner Center's facts about it and
+/// the record's stored version.
+#[derive(Clone, Copy, Debug)]
+pub struct PartnerRecord<'a> {
+    /// The migration record.
+    pub record: &'a MigrationRecord,
+    /// What Partner Center says (relationship accepted, subscriptions).
+    pub facts: &'a PcFacts,
+    /// The record's stored version.
+    pub version: u64,
+}
+
+/// [`partner_ics`] over records: each customer's checklist is made with `planner` (and the
+/// record's own overrides) as of `o.today`.
+#[must_use]
+pub fn partner_ics_for_records(
+    records: &[PartnerRecord<'_>],
+    planner: &Planner,
+    o: &PartnerIcsOptions<'_>,
+) -> String {
+    let lists: Vec<Checklist> = records
+        .iter()
+        .map(|r| checklist(r.record, r.facts, o.today, planner))
+        .collect();
+    let customers: Vec<PartnerCustomer<'_>> = records
+        .iter()
+        .zip(&lists)
+        .map(|(r, list)| PartnerCustomer {
+            record: r.record,
+            checklist: list,
+            version: r.version,
+        })
+        .collect();
+    partner_ics(&customers, o)
+}
+
 /// The customer's own calendar file, as its status page offers it, in the customer's language:
 /// the customer's deadlines (accept the invitation, approve admin access, switch auto-renew off,
 /// reassign licences; overdue ones included), the partner's planned provisioning and the
@@ -599,8 +636,6 @@ fn fold_into(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::{PcFacts, checklist};
-    use crate::planner::Planner;
     use crate::settings::Settings;
 
     fn d(s: &str) -> Date {

@@ -16,9 +16,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cutover_plan::Date;
-use cutover_plan::checklist::checklist;
+use cutover_plan::checklist::PcFacts;
 use cutover_plan::ics::{
-    PartnerCustomer, PartnerIcsOptions, PartnerWindow, partner_ics, stamp_of, week_window,
+    PartnerIcsOptions, PartnerRecord, PartnerWindow, partner_ics_for_records, stamp_of, week_window,
 };
 use cutover_plan::lang::Lang;
 use cutover_plan::planner::Planner;
@@ -145,25 +145,20 @@ pub async fn feed(State(state): State<Arc<AppState>>, Path(file): Path<String>) 
         .unwrap_or(Date::from_days(0));
     let planner = Planner::new(&settings);
     let stored = state.store.list_records().await?;
-    let customers: Vec<(MigrationRecord, u64)> = stored
+    let customers: Vec<(MigrationRecord, PcFacts, u64)> = stored
         .into_iter()
         .filter_map(|v| {
             let version = v.version;
-            serde_json::from_value::<MigrationRecord>(v.doc)
-                .ok()
-                .map(|r| (r, version))
+            let record = serde_json::from_value::<MigrationRecord>(v.doc).ok()?;
+            let facts = assumed_facts(&record.key);
+            Some((record, facts, version))
         })
         .collect();
-    let lists: Vec<_> = customers
+    let input: Vec<PartnerRecord<'_>> = customers
         .iter()
-        .map(|(r, _)| checklist(r, &assumed_facts(&r.key), today, &planner))
-        .collect();
-    let input: Vec<PartnerCustomer<'_>> = customers
-        .iter()
-        .zip(&lists)
-        .map(|((record, version), list)| PartnerCustomer {
+        .map(|(record, facts, version)| PartnerRecord {
             record,
-            checklist: list,
+            facts,
             version: *version,
         })
         .collect();
@@ -173,8 +168,9 @@ pub async fn feed(State(state): State<Arc<AppState>>, Path(file): Path<String>) 
         Lang::En => format!("{}: migration actions", state.partner_name),
         Lang::Ja => format!("{}: 移行の作業予定", state.partner_name),
     };
-    let ics = partner_ics(
+    let ics = partner_ics_for_records(
         &input,
+        &planner,
         &PartnerIcsOptions {
             lang,
             today,

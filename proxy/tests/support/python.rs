@@ -24,7 +24,11 @@ pub fn python() -> PathBuf {
 /// The interpreter, when it can import every module; `None` (after saying why) to skip, or a
 /// failure under `CUTOVER_REQUIRE_PYTHON_TESTS=1`.
 pub fn with_modules(test: &str, modules: &[&str]) -> Option<PathBuf> {
-    find(test, modules, std::env::var("CUTOVER_REQUIRE_PYTHON_TESTS").as_deref() == Ok("1"))
+    find(
+        test,
+        modules,
+        std::env::var("CUTOVER_REQUIRE_PYTHON_TESTS").as_deref() == Ok("1"),
+    )
 }
 
 /// Like [`with_modules`], but always skips when a module is missing (for packages that may not
