@@ -61,7 +61,7 @@ pub fn build(head: &FeedHead<'_>, changes: &[Change], first_is_baseline: bool) -
         }
     }
     let mut newest_first: Vec<_> = entries.into_iter().rev().take(MAX_ENTRIES).collect();
-    newest_first.sort_by(|a, b| b.0.version.cmp(&a.0.version));
+    newest_first.sort_by_key(|(c, _)| std::cmp::Reverse(c.version));
     let updated = newest_first
         .first()
         .map_or(head.fallback_updated, |(c, _)| c.at.as_str());

@@ -27,6 +27,7 @@ pub mod customers;
 pub mod dates;
 pub mod discover;
 pub mod import;
+pub mod notify;
 pub mod settings;
 pub mod status;
 

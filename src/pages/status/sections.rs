@@ -30,6 +30,7 @@ pub fn page(m: &StatusPageModel, l: Lang, feed: Option<&str>) -> AnyView {
         {subscriptions_section(s, l)}
         {timeline_section(m, l)}
         {keep_section(m, l, feed)}
+        <crate::components::mail_subscribe::MailSubscribe enabled=m.mail_enabled />
         <footer class="status-footer muted">{t::footer(l, partner)}</footer>
     }
     .into_any()
