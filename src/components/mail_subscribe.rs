@@ -2,7 +2,6 @@
 //! before each of their deadlines. The server sends a confirmation first (double opt-in) and
 //! answers the same whatever the address, so the page only ever says "check your inbox".
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::notifications;
 use crate::i18n::{notify as t, use_lang};
@@ -16,15 +15,24 @@ enum Sent {
     Failed,
 }
 
-/// The form, shown when the server sends mail (`enabled`); the share token comes from the route.
+/// The share token of the page this form is on (`/status/{token}`).
+fn page_token() -> String {
+    let path = window().location().pathname().unwrap_or_default();
+    path.strip_prefix("/status/")
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+/// The form, shown when the server sends mail (`enabled`); the share token comes from the page's
+/// address, so the form works wherever the page is mounted.
 #[component]
 pub fn MailSubscribe(enabled: bool) -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
     let address = RwSignal::new(String::new());
     let sent = RwSignal::new(Sent::No);
     let subscribe = Action::new_local(move |address: &String| {
-        let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+        let token = page_token();
         let address = address.clone();
         let l = lang.get_untracked();
         async move {

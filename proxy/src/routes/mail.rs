@@ -124,7 +124,8 @@ async fn queue_confirmation(
     let ctx = notify::mail_context(lang, &state.partner_name, customer, &unsubscribe);
     let content = mail_content::confirmation(&ctx, &state.notify.confirm_url(&token));
     let mail = NewMessage {
-        dedup_id: format!("confirm:{id}:{}", &token[..16]),
+        // A request of its own (asking again sends a new mail), unrelated to the token.
+        dedup_id: format!("confirm:{id}:{}", random_hex(8)?),
         kind: MessageKind::Mail,
         subscriber_id: Some(id.clone()),
         payload: notify::mail_payload("confirmation", lang, content, &unsubscribe),
