@@ -48,6 +48,10 @@ pub async fn expand(
         return Ok(Vec::new());
     };
     let rekeyed = event.payload.get("kind").and_then(|k| k.as_str()) == Some("rekeyed");
+    if !state.notify.mail_enabled() && !state.notify.webhooks_enabled() {
+        // Nothing can come of it: settle the event without reading anything.
+        return Ok(Vec::new());
+    }
     let targets = state.store.mail_targets(Some(&key), now).await?;
     if targets.is_empty() && !state.notify.webhooks_enabled() {
         return Ok(Vec::new());

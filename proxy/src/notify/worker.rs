@@ -20,10 +20,18 @@ use super::{fanout, reminders};
 pub const MAX_ATTEMPTS: u32 = 15;
 /// Longest wait between two attempts.
 const MAX_BACKOFF_SECS: u64 = 15 * 60;
-/// Messages claimed (and sent concurrently) per round.
+/// Messages claimed per round.
 const BATCH: usize = 16;
+/// Mails and webhooks sent at once (they hold a database connection only to record the outcome).
+/// With the SMTP timeout, a batch takes at most 2 × 20 s, well inside the default lease.
+const SENDS_AT_ONCE: usize = 8;
+/// Record changes worked out at once: each reads the store and may ask Partner Center, and the
+/// worker must leave the connection pool (16 on PostgreSQL) to the requests people wait for.
+const EVENTS_AT_ONCE: usize = 2;
 /// How often an idle worker looks for messages other instances queued.
 const POLL: Duration = Duration::from_secs(1);
+/// How often an idle worker refreshes the backlog gauge (other instances may have queued).
+const GAUGE_EVERY: Duration = Duration::from_secs(5);
 /// How often reminders, expired links and old rows are looked at.
 const HOUSEKEEPING: Duration = Duration::from_secs(15 * 60);
 /// How long done rows are kept (their ids keep reminders from being sent twice).
@@ -32,6 +40,7 @@ const KEEP_DONE_DAYS: u64 = 60;
 /// The worker loop; runs until the task is aborted.
 pub async fn run(state: Arc<AppState>) {
     let mut last_housekeeping: Option<Instant> = None;
+    let mut last_gauge: Option<Instant> = None;
     loop {
         let housekeeping_due = last_housekeeping.is_none_or(|t| t.elapsed() >= HOUSEKEEPING);
         if housekeeping_due || state.notify.take_reminders_due() {
@@ -44,7 +53,10 @@ pub async fn run(state: Arc<AppState>) {
         }
         match round(&state).await {
             Ok(0) => {
-                refresh_backlog(&state).await;
+                if last_gauge.is_none_or(|t| t.elapsed() >= GAUGE_EVERY) {
+                    refresh_backlog(&state).await;
+                    last_gauge = Some(Instant::now());
+                }
                 tokio::select! {
                     () = state.notify.wake.notified() => {}
                     () = tokio::time::sleep(POLL) => {}
@@ -60,8 +72,8 @@ pub async fn run(state: Arc<AppState>) {
 }
 
 async fn refresh_backlog(state: &AppState) {
-    if let Ok(counts) = state.store.outbox_counts().await {
-        metrics::set_outbox_backlog(i64::try_from(counts.pending).unwrap_or(i64::MAX));
+    if let Ok(pending) = state.store.outbox_backlog().await {
+        metrics::set_outbox_backlog(i64::try_from(pending).unwrap_or(i64::MAX));
     }
 }
 
@@ -95,14 +107,23 @@ async fn round(state: &Arc<AppState>) -> Result<usize, StoreError> {
         )
         .await?;
     let n = claimed.len();
+    let (events, messages): (Vec<Claimed>, Vec<Claimed>) = claimed
+        .into_iter()
+        .partition(|m| m.kind == MessageKind::RecordChange);
+    settle_events(state, events).await;
     let mut tasks = tokio::task::JoinSet::new();
-    for message in claimed {
+    let permits = Arc::new(tokio::sync::Semaphore::new(SENDS_AT_ONCE));
+    for message in messages {
         let state = Arc::clone(state);
+        let permits = Arc::clone(&permits);
         tasks.spawn(async move {
-            let id = message.id;
+            // Closed only when dropped, which cannot happen while tasks hold it.
+            let Ok(_permit) = permits.acquire_owned().await else {
+                return;
+            };
             let outcome = attempt(&state, &message).await;
             log(&message, &outcome);
-            if let Err(e) = state.store.finish(id, outcome, &clock::now_utc()).await {
+            if let Err(e) = state.store.finish(message.id, outcome, &clock::now_utc()).await {
                 // The lease runs out and the message is sent again: at least once.
                 tracing::warn!(error = %e, dedup_id = %message.dedup_id, "an outbox outcome could not be saved");
             }
@@ -113,6 +134,50 @@ async fn round(state: &Arc<AppState>) -> Result<usize, StoreError> {
         refresh_backlog(state).await;
     }
     Ok(n)
+}
+
+/// Works out what each claimed record change causes, then queues all of it and settles the
+/// events in one transaction. An event that could not be worked out is tried again later.
+async fn settle_events(state: &Arc<AppState>, events: Vec<Claimed>) {
+    if events.is_empty() {
+        return;
+    }
+    let now = clock::now_utc();
+    let permits = Arc::new(tokio::sync::Semaphore::new(EVENTS_AT_ONCE));
+    let mut tasks = tokio::task::JoinSet::new();
+    for event in events {
+        let state = Arc::clone(state);
+        let permits = Arc::clone(&permits);
+        let now = now.clone();
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await.ok();
+            let result = fanout::expand(&state, &event, &now).await;
+            (event, result)
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((event, result)) = joined else {
+            continue;
+        };
+        match result {
+            Ok(messages) => done.push((event.id, messages)),
+            Err(e) => {
+                let outcome = retry(&event, format!("the record could not be read ({e})"));
+                log(&event, &outcome);
+                let _ = state.store.finish(event.id, outcome, &now).await;
+            }
+        }
+    }
+    let queued = done.iter().any(|(_, m)| !m.is_empty());
+    match state.store.complete_events(done, &now).await {
+        Ok(_) if queued => state.notify.wake(),
+        Ok(_) => {}
+        // The leases run out and the events are worked out again (their messages' ids repeat).
+        Err(e) => {
+            tracing::warn!(error = %e, "record changes could not be settled; trying again later")
+        }
+    }
 }
 
 fn log(message: &Claimed, outcome: &Outcome) {
@@ -133,28 +198,11 @@ fn log(message: &Claimed, outcome: &Outcome) {
     }
 }
 
-/// One attempt at one message.
+/// One attempt at one mail or webhook.
 async fn attempt(state: &AppState, m: &Claimed) -> Outcome {
     match m.kind {
-        MessageKind::RecordChange => {
-            let now = clock::now_utc();
-            match fanout::expand(state, m, &now).await {
-                Ok(messages) => {
-                    let any = !messages.is_empty();
-                    match state.store.complete_event(m.id, messages, &now).await {
-                        Ok(_) => {
-                            if any {
-                                state.notify.wake();
-                            }
-                            // complete_event marked it done; finishing again changes nothing.
-                            Outcome::Sent
-                        }
-                        Err(e) => retry(m, format!("its messages could not be queued ({e})")),
-                    }
-                }
-                Err(e) => retry(m, format!("the record could not be read ({e})")),
-            }
-        }
+        // Settled in batches by `settle_events`; never sent on its own.
+        MessageKind::RecordChange => Outcome::Sent,
         MessageKind::Mail => send_mail(state, m).await,
         MessageKind::Webhook => {
             let Some(sender) = state.notify.webhook() else {

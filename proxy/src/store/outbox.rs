@@ -212,13 +212,31 @@ impl Store {
         messages: Vec<NewMessage>,
         now: &str,
     ) -> Result<usize, StoreError> {
-        check_messages(&messages)?;
+        self.complete_events(vec![(event_id, messages)], now).await
+    }
+
+    /// [`Store::complete_event`] for several events at once, in one transaction (a worker settles
+    /// a whole batch of record changes with one commit).
+    pub async fn complete_events(
+        &self,
+        events: Vec<(i64, Vec<NewMessage>)>,
+        now: &str,
+    ) -> Result<usize, StoreError> {
+        for (_, messages) in &events {
+            check_messages(messages)?;
+        }
         let now = canonical_utc("now", now)?;
         match &self.backend {
-            Backend::Sqlite(s) => {
-                blocking(s, move |s| s.complete_event(event_id, &messages, &now)).await
-            }
-            Backend::Postgres(p) => p.complete_event(event_id, &messages, &now).await,
+            Backend::Sqlite(s) => blocking(s, move |s| s.complete_events(&events, &now)).await,
+            Backend::Postgres(p) => p.complete_events(&events, &now).await,
+        }
+    }
+
+    /// How many messages wait to be sent (the backlog).
+    pub async fn outbox_backlog(&self) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => blocking(s, |s| s.outbox_backlog()).await,
+            Backend::Postgres(p) => p.outbox_backlog().await,
         }
     }
 

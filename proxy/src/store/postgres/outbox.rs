@@ -113,24 +113,35 @@ impl PgStore {
         Ok(())
     }
 
-    pub(crate) async fn complete_event(
+    pub(crate) async fn complete_events(
         &self,
-        event_id: i64,
-        messages: &[NewMessage],
+        events: &[(i64, Vec<NewMessage>)],
         now: &str,
     ) -> Result<usize, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let added = insert_all(&tx, messages, now).await?;
+        let mut added = 0;
         let stmt = tx
             .prepare_cached(
                 "UPDATE outbox SET state = 'sent', done_at = $2, lease_until = NULL, last_error = NULL
                  WHERE id = $1 AND state = 'pending'",
             )
             .await?;
-        tx.execute(&stmt, &[&event_id, &now]).await?;
+        for (event_id, messages) in events {
+            added += insert_all(&tx, messages, now).await?;
+            tx.execute(&stmt, &[event_id, &now]).await?;
+        }
         tx.commit().await?;
         Ok(added)
+    }
+
+    pub(crate) async fn outbox_backlog(&self) -> Result<u64, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached("SELECT count(*) FROM outbox WHERE state = 'pending'")
+            .await?;
+        let n: i64 = client.query_one(&stmt, &[]).await?.get(0);
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     pub(crate) async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {

@@ -80,20 +80,31 @@ impl SqliteStore {
         })
     }
 
-    pub(crate) fn complete_event(
+    pub(crate) fn complete_events(
         &self,
-        event_id: i64,
-        messages: &[NewMessage],
+        events: &[(i64, Vec<NewMessage>)],
         now: &str,
     ) -> Result<usize, StoreError> {
         self.write(|tx| {
-            let added = insert_all(tx, messages, now)?;
-            tx.prepare_cached(
-                "UPDATE outbox SET state = 'sent', done_at = ?2, lease_until = NULL, last_error = NULL
-                 WHERE id = ?1 AND state = 'pending'",
-            )?
-            .execute(params![event_id, now])?;
+            let mut added = 0;
+            for (event_id, messages) in events {
+                added += insert_all(tx, messages, now)?;
+                tx.prepare_cached(
+                    "UPDATE outbox SET state = 'sent', done_at = ?2, lease_until = NULL, last_error = NULL
+                     WHERE id = ?1 AND state = 'pending'",
+                )?
+                .execute(params![event_id, now])?;
+            }
             Ok(added)
+        })
+    }
+
+    pub(crate) fn outbox_backlog(&self) -> Result<u64, StoreError> {
+        self.read(|tx| {
+            let n: i64 = tx
+                .prepare_cached("SELECT count(*) FROM outbox WHERE state = 'pending'")?
+                .query_row([], |r| r.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
         })
     }
 
