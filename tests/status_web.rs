@@ -31,6 +31,10 @@ fn projection(
         invitation_url: invitation.map(str::to_owned),
         as_of: "2026-11-24T09:30:00Z".into(),
         facts_unavailable: false,
+        record_version: 1,
+        settings_version: 0,
+        mail_enabled: false,
+        lang: None,
     }
 }
 

@@ -6,7 +6,8 @@ use crate::checklist::{
     StepStatus, checklist,
 };
 use crate::date::Date;
-use crate::ics::export_ics;
+use crate::ics::{customer_ics, sequence, stamp_of};
+use crate::lang::Lang;
 use crate::money::Money;
 use crate::planner::{Planner, Stage};
 use crate::record::{EndedHow, MigrationRecord};
@@ -197,8 +198,10 @@ pub struct StatusPageModel {
     pub facts_unavailable: bool,
     /// The customer's model.
     pub status: CustomerStatus,
-    /// The upcoming milestones as an iCalendar file; `None` when nothing is ahead.
-    pub ics: Option<String>,
+    /// The calendar file's SEQUENCE: the record's version plus the settings' version.
+    pub calendar_sequence: u64,
+    /// Whether the page may offer e-mail subscriptions (the server can send mail).
+    pub mail_enabled: bool,
 }
 
 /// Only secure web links may become `href`s (never `javascript:`, `data:` or plain `http:`).
@@ -283,14 +286,29 @@ impl StatusPageModel {
             &planner,
             p.invitation_url.as_deref(),
         );
-        let ics = ics_for_upcoming(&p.record, &planner, &status.checklist, today);
         StatusPageModel {
             partner_name: p.partner_name.clone(),
             as_of: p.as_of.clone(),
             facts_unavailable: p.facts_unavailable,
             status,
-            ics,
+            calendar_sequence: sequence(p.record_version, p.settings_version),
+            mail_enabled: p.mail_enabled,
         }
+    }
+
+    /// The customer's calendar file in `lang`: their deadlines, the planned provisioning and the
+    /// originals' last days still ahead; `None` when there is nothing to add.
+    #[must_use]
+    pub fn ics(&self, lang: Lang) -> Option<String> {
+        let stamp = stamp_of(&self.as_of)
+            .unwrap_or_else(|| format!("{}T000000Z", self.status.today.basic()));
+        customer_ics(
+            &self.status,
+            &self.partner_name,
+            lang,
+            self.calendar_sequence,
+            &stamp,
+        )
     }
 }
 
@@ -454,38 +472,6 @@ fn milestones(
     (past, upcoming)
 }
 
-/// The planner's action dates still ahead, as `.ics`, leaving out what is already done.
-fn ics_for_upcoming(
-    record: &MigrationRecord,
-    planner: &Planner,
-    list: &Checklist,
-    today: Date,
-) -> Option<String> {
-    let rows: Vec<_> = record
-        .plan_rows(list.relationship.relationship())
-        .into_iter()
-        .zip(&list.originals)
-        .filter(|(_, c)| {
-            c.provision != ProvisionState::Provisioned
-                || c.original == OriginalState::AutoRenewToSwitchOff
-                || c.continuity == ContinuityState::ReassignLicences
-        })
-        .map(|(mut row, c)| {
-            row.auto_renew = c.original == OriginalState::AutoRenewToSwitchOff;
-            if c.continuity != ContinuityState::ReassignLicences {
-                row.target_offer = None;
-            }
-            row.monthly_price = None;
-            row.currency = None;
-            row
-        })
-        .collect();
-    let planner = planner.with_overrides(&record.settings);
-    let plan = planner.plan(&rows, today);
-    let ics = export_ics(&rows, &plan);
-    ics.contains("BEGIN:VEVENT").then_some(ics)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,6 +494,10 @@ mod tests {
             invitation_url: invitation.map(str::to_owned),
             as_of: "2026-11-24T09:30:00Z".into(),
             facts_unavailable: false,
+            record_version: 3,
+            settings_version: 0,
+            mail_enabled: false,
+            lang: None,
         }
     }
 
@@ -536,7 +526,7 @@ mod tests {
     fn accepted_customer_with_auto_renew_on_is_told_what_to_do_and_by_when() {
         let p = projection(fabrikam(true, None), accepted(), None);
         let m = StatusPageModel::new(&p, d("2026-11-24"));
-        let ics = m.ics.clone();
+        let ics = m.ics(Lang::En);
         let s = m.status;
         assert_eq!(
             s.steps(),
@@ -626,7 +616,7 @@ mod tests {
         );
         assert_eq!(m.status.todos, vec![Todo::AllDone]);
         assert!(m.status.upcoming.is_empty());
-        assert_eq!(m.ics, None);
+        assert_eq!(m.ics(Lang::En), None);
     }
 
     #[test]

@@ -169,6 +169,9 @@ pub struct CreateShareLink {
     /// Optional expiry (RFC 3339, UTC).
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// The language the link is shared in (its feed and calendar speak it by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// Answer to creating a share link: the only time the token is shown.
@@ -212,6 +215,117 @@ pub struct StatusProjection {
     /// (nothing detected), and the page should say so rather than show steps as not started.
     #[serde(default)]
     pub facts_unavailable: bool,
+    /// The record's stored version (a calendar file's SEQUENCE grows with it).
+    #[serde(default)]
+    pub record_version: u64,
+    /// The settings' stored version; 0 while they were never saved.
+    #[serde(default)]
+    pub settings_version: u64,
+    /// The server can send mail, so the page may offer e-mail subscriptions.
+    #[serde(default)]
+    pub mail_enabled: bool,
+    /// The language the partner shared the link in, when they chose one.
+    #[serde(default)]
+    pub lang: Option<crate::lang::Lang>,
+}
+
+/// `POST /api/public/status/{token}/subscribe`: e-mail updates on this status page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscribeRequest {
+    /// The address to send updates to (a confirmation mail goes there first).
+    pub address: String,
+    /// The language of the mails.
+    #[serde(default)]
+    pub lang: crate::lang::Lang,
+}
+
+/// Answer to a subscription request (the same whether or not the address was subscribed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscribeAnswer {
+    /// Always `check_your_inbox`.
+    pub status: String,
+}
+
+/// A status page's e-mail subscriber, as the partner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriberInfo {
+    /// Its id (for removing it).
+    pub id: String,
+    /// The share link it subscribed through.
+    pub link_id: String,
+    /// The address.
+    pub address: String,
+    /// The language of its mails.
+    pub lang: crate::lang::Lang,
+    /// When it subscribed (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it confirmed; `None` while the confirmation mail waits for a click.
+    #[serde(default)]
+    pub confirmed_at: Option<String>,
+}
+
+/// `GET /api/store/records/{key}/subscribers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriberList {
+    /// Every subscriber of the record's status links, oldest first.
+    pub subscribers: Vec<SubscriberInfo>,
+    /// Whether the server sends mail at all (`CUTOVER_SMTP_URL`).
+    #[serde(default)]
+    pub mail_enabled: bool,
+}
+
+/// A calendar link for partner staff (never its token after creation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarLinkInfo {
+    /// Its id.
+    pub id: String,
+    /// Whom it is for.
+    pub label: String,
+    /// The language of its events.
+    pub lang: crate::lang::Lang,
+    /// When it was made.
+    pub created_at: String,
+    /// When a calendar last fetched it.
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    /// When it was revoked.
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+/// `GET /api/store/calendar-links`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarLinkList {
+    /// Every calendar link, newest first.
+    pub links: Vec<CalendarLinkInfo>,
+}
+
+/// `POST /api/store/calendar-links`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCalendarLink {
+    /// Whom it is for (`Ann's Outlook`).
+    #[serde(default)]
+    pub label: String,
+    /// The language of its events.
+    #[serde(default)]
+    pub lang: crate::lang::Lang,
+}
+
+/// Answer to creating a calendar link: the only time the token is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedCalendarLink {
+    /// The new link.
+    pub link: CalendarLinkInfo,
+    /// The address to subscribe to (`…/api/public/calendar/{token}.ics`).
+    pub url: String,
 }
 
 /// One write in a record's change log (`GET /api/store/records/{key}/changes?since=N`).
@@ -272,6 +386,18 @@ pub fn redact_facts_for_customer(facts: &PcFacts) -> PcFacts {
     f
 }
 
+/// The id a customer sees for an original subscription: a stable 64-bit hash of the partner's
+/// id, so the customer's calendar events keep their identity when originals are added, removed
+/// or reordered, without showing the partner's own id.
+pub fn public_original_id(id: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.as_bytes() {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("s{hash:016x}")
+}
+
 /// The record as a customer may see it: no prices, no notes, no Partner Center or internal ids,
 /// no order ids or who placed them (orders keep only what they cover and where they stand).
 pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
@@ -280,8 +406,8 @@ pub fn redact_for_customer(record: &MigrationRecord) -> MigrationRecord {
     r.notes = String::new();
     r.tenant = None;
     let mut renamed = std::collections::HashMap::new();
-    for (i, o) in r.originals.iter_mut().enumerate() {
-        let public = (i + 1).to_string();
+    for o in &mut r.originals {
+        let public = public_original_id(&o.id);
         renamed.insert(std::mem::replace(&mut o.id, public.clone()), public);
         o.price = None;
         o.offer_id = None;
@@ -377,7 +503,8 @@ mod tests {
         ] {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
-        assert!(redacted.orders[0].covers("1"));
+        assert!(redacted.orders[0].covers(&public_original_id("orig-7f3a")));
+        assert_eq!(redacted.originals[0].id, public_original_id("orig-7f3a"));
         assert_eq!(redacted.orders[0].created_at, "2026-12-01");
     }
 }

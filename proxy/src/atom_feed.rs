@@ -1,10 +1,16 @@
 //! The Atom 1.0 feed behind a share link: one entry per write to the record that changed something
-//! the customer can see, titled by which step fields changed.
+//! the customer can see, titled by what changed, in the link's language.
 //!
-//! No planning here: titles come from comparing the JSON of consecutive stored snapshots, after
-//! the same redaction the status page gets, so prices, notes and ids never reach the feed.
+//! No planning here: what changed comes from `record_news` in `cutover-plan`, which compares
+//! consecutive stored snapshots after the same redaction the status page gets, so prices, notes
+//! and ids never reach the feed. The feed says which language it is in (`xml:lang`), links to
+//! itself (`rel="self"`) and to the status page (`rel="alternate"`), and lists entries newest
+//! first by the record's version, which every entry's id ends with: versions never repeat, so the
+//! order is the same for every reader even when two writes share a second.
+use cutover_plan::customer_messages::{news_text, status_from, status_title};
+use cutover_plan::lang::Lang;
+use cutover_plan::notifications::record_news;
 use cutover_plan::record::MigrationRecord;
-use cutover_plan::wire::redact_for_customer;
 
 use crate::store::{Change, ChangeKind};
 
@@ -21,12 +27,19 @@ pub struct FeedHead<'a> {
     pub partner_name: &'a str,
     /// When the record was last written, for an empty feed's `updated`.
     pub fallback_updated: &'a str,
+    /// The feed's language.
+    pub lang: Lang,
+    /// The feed's own address (`rel="self"`).
+    pub self_href: &'a str,
+    /// The status page's address (`rel="alternate"`).
+    pub status_href: &'a str,
 }
 
 /// Builds the feed from the change log, oldest first. `changes[0]` may be a baseline that only
 /// serves to describe `changes[1]` (when the log is longer than what was read): pass
 /// `first_is_baseline`.
 pub fn build(head: &FeedHead<'_>, changes: &[Change], first_is_baseline: bool) -> String {
+    let l = head.lang;
     let mut entries = Vec::new();
     let mut prev: Option<MigrationRecord> = None;
     for (i, change) in changes.iter().enumerate() {
@@ -34,7 +47,11 @@ pub fn build(head: &FeedHead<'_>, changes: &[Change], first_is_baseline: bool) -
         if !(first_is_baseline && i == 0)
             && let Some(cur) = &current
         {
-            let titles = describe(prev.as_ref(), cur, change.kind);
+            let titles: Vec<String> =
+                record_news(prev.as_ref(), cur, change.kind == ChangeKind::Rekeyed)
+                    .iter()
+                    .map(|n| news_text(l, n))
+                    .collect();
             if !titles.is_empty() {
                 entries.push((change, titles));
             }
@@ -43,22 +60,35 @@ pub fn build(head: &FeedHead<'_>, changes: &[Change], first_is_baseline: bool) -
             prev = current;
         }
     }
-    let newest_first: Vec<_> = entries.into_iter().rev().take(MAX_ENTRIES).collect();
+    let mut newest_first: Vec<_> = entries.into_iter().rev().take(MAX_ENTRIES).collect();
+    newest_first.sort_by_key(|(c, _)| std::cmp::Reverse(c.version));
     let updated = newest_first
         .first()
         .map_or(head.fallback_updated, |(c, _)| c.at.as_str());
     let link = escape(head.link_id);
+    let sep = l.pick("; ", "、");
     let mut xml = String::with_capacity(1024 + newest_first.len() * 400);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        l.tag()
+    ));
     xml.push_str(&format!("  <id>urn:cutover:link:{link}</id>\n"));
     xml.push_str(&format!(
-        "  <title>{}: move to CSP</title>\n",
-        escape(head.customer_name)
+        "  <title>{}</title>\n",
+        escape(&status_title(l, head.customer_name))
     ));
     xml.push_str(&format!(
-        "  <subtitle>Migration status from {}</subtitle>\n",
-        escape(head.partner_name)
+        "  <subtitle>{}</subtitle>\n",
+        escape(&status_from(l, head.partner_name))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(head.self_href)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(head.status_href)
     ));
     xml.push_str(&format!("  <updated>{}</updated>\n", escape(updated)));
     xml.push_str(&format!(
@@ -74,63 +104,21 @@ pub fn build(head: &FeedHead<'_>, changes: &[Change], first_is_baseline: bool) -
         ));
         xml.push_str(&format!(
             "    <title>{}</title>\n",
-            escape(&titles.join("; "))
+            escape(&titles.join(sep))
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(head.status_href)
         ));
         xml.push_str(&format!("    <updated>{}</updated>\n", escape(&change.at)));
         xml.push_str(&format!(
             "    <content type=\"text\">{}</content>\n",
-            escape(&titles.join(".\n"))
+            escape(&titles.join("\n"))
         ));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-/// What changed between two snapshots, as short sentences; empty when nothing the customer can
-/// see changed (a price or a note, say).
-pub fn describe(
-    prev: Option<&MigrationRecord>,
-    cur: &MigrationRecord,
-    kind: ChangeKind,
-) -> Vec<String> {
-    let Some(prev) = prev else {
-        return vec!["Migration plan created".into()];
-    };
-    let mut titles = Vec::new();
-    // `normalised` is `cur` with every change described so far undone; whatever still differs
-    // from `prev` afterwards is a change without a title of its own.
-    let mut normalised = cur.clone();
-    normalised.key = prev.key.clone();
-    if kind == ChangeKind::Rekeyed {
-        titles.push("Reseller relationship accepted".to_string());
-    }
-    if prev.invitation_sent_on.is_none() && cur.invitation_sent_on.is_some() {
-        titles.push("Reseller invitation sent".into());
-        normalised.invitation_sent_on = None;
-    }
-    for o in &mut normalised.originals {
-        let Some(before) = prev.originals.iter().find(|p| p.id == o.id) else {
-            continue;
-        };
-        let (was, now) = (&before.confirmed, o.confirmed.clone());
-        if was.auto_renew_off_on.is_none() && now.auto_renew_off_on.is_some() {
-            titles.push(format!("Auto-renew switched off: {}", o.offer_name));
-            o.confirmed.auto_renew_off_on = None;
-        }
-        if was.ended.is_none() && now.ended.is_some() {
-            titles.push(format!("Original subscription ended: {}", o.offer_name));
-            o.confirmed.ended = None;
-        }
-        if was.licences_reassigned_on.is_none() && now.licences_reassigned_on.is_some() {
-            titles.push(format!("Licences reassigned: {}", o.offer_name));
-            o.confirmed.licences_reassigned_on = None;
-        }
-    }
-    if redact_for_customer(&normalised) != redact_for_customer(prev) {
-        titles.push("Plan updated".into());
-    }
-    titles
 }
 
 /// Escapes text for XML content and attributes, dropping characters XML 1.0 cannot carry.
@@ -196,6 +184,9 @@ mod tests {
             customer_name: "Contoso <&> \"Ltd\"",
             partner_name: "Fabrikam & Co",
             fallback_updated: "2025-04-01T09:00:00Z",
+            lang: Lang::En,
+            self_href: "/api/public/status/t/feed.atom",
+            status_href: "/status/t",
         };
         let xml = build(&head, &log, false);
         assert!(
@@ -227,10 +218,25 @@ mod tests {
             customer_name: "C",
             partner_name: "P",
             fallback_updated: "2025-04-01T09:00:00Z",
+            lang: Lang::Ja,
+            self_href: "https://s.example/api/public/status/t/feed.atom?lang=ja",
+            status_href: "https://s.example/status/t",
         };
         let xml = build(&head, &log, true);
         assert_eq!(xml.matches("<entry>").count(), 1);
-        assert!(xml.contains("Licences reassigned: Office 365 E3"));
+        assert!(
+            xml.contains("ライセンスの割り当てを変更しました: Office 365 E3"),
+            "{xml}"
+        );
+        assert!(xml.contains("xml:lang=\"ja\""));
+        assert!(xml.contains(
+            "<link rel=\"self\" type=\"application/atom+xml\" href=\"https://s.example/api/public/status/t/feed.atom?lang=ja\"/>"
+        ));
+        assert!(
+            xml.contains(
+                "rel=\"alternate\" type=\"text/html\" href=\"https://s.example/status/t\""
+            )
+        );
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Per-address limit of the customer-facing `/api/public/*` routes.
     pub public_rate: crate::routes::rate_limit::PublicRate,
+    /// Mail, webhooks and the outbox (`CUTOVER_SMTP_URL`, `CUTOVER_PUBLIC_URL`, …).
+    pub notify: crate::notify::NotifyConfig,
 }
 
 impl std::fmt::Debug for Config {
@@ -96,6 +98,7 @@ impl std::fmt::Debug for Config {
             .field("store", &self.store)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log_format", &self.log_format)
+            .field("notify", &self.notify)
             .finish()
     }
 }
@@ -165,7 +168,9 @@ impl Config {
             Some(v) => crate::routes::rate_limit::PublicRate::parse(v)?,
             None => crate::routes::rate_limit::PublicRate::default(),
         };
+        let notify = crate::notify::NotifyConfig::from_vars(&get)?;
         Ok(Config {
+            notify,
             public_rate,
             listen,
             dist_dir: get("CUTOVER_DIST").unwrap_or("dist").into(),

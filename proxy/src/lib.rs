@@ -14,6 +14,7 @@ pub mod graph_client;
 pub mod health;
 pub mod ids;
 pub mod metrics;
+pub mod notify;
 pub mod observability;
 pub mod pc_client;
 pub mod routes;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub access_key: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: TrustedProxies,
+    /// Mail to status-page subscribers and webhooks, through the outbox.
+    pub notify: Arc<notify::Notifier>,
 }
 
 /// A running proxy.
@@ -65,6 +68,7 @@ pub struct Running {
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
     shutdown: tokio::sync::watch::Sender<bool>,
     store_handle: Store,
+    outbox_worker: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -80,6 +84,8 @@ impl Running {
     /// most `grace`), then closes the store's connection pool.
     pub async fn shutdown(self, grace: std::time::Duration) -> Result<(), String> {
         let _ = self.shutdown.send(true);
+        // What the worker was sending stays claimed until its lease ends, then is sent again.
+        self.outbox_worker.abort();
         let abort = self.server.abort_handle();
         let result = match tokio::time::timeout(grace, self.server).await {
             Ok(Ok(Ok(()))) => Ok(()),
@@ -136,7 +142,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
         // Say now, in one sentence, if the credentials are missing or refused.
         pc.check_sign_in().await?;
     }
+    let notify = Arc::new(notify::Notifier::new(
+        config.notify.clone(),
+        &config.partner_name,
+    )?);
     let state = Arc::new(AppState {
+        notify,
         pc,
         graph,
         dist_dir: config.dist_dir.clone(),
@@ -155,6 +166,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
             )
         })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let outbox_worker = notify::spawn(Arc::clone(&state));
     let app = routes::router(state);
     let (shutdown, mut stop) = tokio::sync::watch::channel(false);
     let server = tokio::spawn(async move {
@@ -179,6 +191,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         server,
         shutdown,
         store_handle: store,
+        outbox_worker,
     })
 }
 

@@ -41,10 +41,17 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
-/// A path safe to log: the share token in `/status/{token}` and `/api/public/status/{token}/…`
-/// is replaced by `[redacted]`.
+/// A path safe to log: the share token in `/status/{token}` and `/api/public/status/{token}/…`,
+/// a subscriber's token in `/api/public/mail/…/{token}` and a calendar address's token in
+/// `/api/public/calendar/{token}.ics` are replaced by `[redacted]`.
 pub fn redact_path(path: &str) -> String {
-    for prefix in ["/api/public/status/", "/status/"] {
+    for prefix in [
+        "/api/public/status/",
+        "/status/",
+        "/api/public/mail/confirm/",
+        "/api/public/mail/unsubscribe/",
+        "/api/public/calendar/",
+    ] {
         if let Some(rest) = path.strip_prefix(prefix) {
             let tail = rest.find('/').map_or("", |i| &rest[i..]);
             return format!("{prefix}[redacted]{tail}");
@@ -263,5 +270,13 @@ mod tests {
             redact_path("/api/store/records/contoso.com"),
             "/api/store/records/contoso.com"
         );
+        for prefix in [
+            "/api/public/mail/confirm/",
+            "/api/public/mail/unsubscribe/",
+            "/api/public/calendar/",
+        ] {
+            let logged = redact_path(&format!("{prefix}{token}"));
+            assert_eq!(logged, format!("{prefix}[redacted]"));
+        }
     }
 }

@@ -27,6 +27,7 @@ async fn start(sandbox: SandboxConfig) -> Started {
         trusted_proxies: Default::default(),
         log_format: LogFormat::Text,
         public_rate: Default::default(),
+        notify: Default::default(),
         partner_center: PartnerCenterMode::Sandbox(sandbox),
         access_key: None,
         partner_name: "Test partner".into(),

@@ -195,10 +195,39 @@ async fn the_feed_is_atom_with_one_entry_per_visible_step_change() {
     assert_private(resp.headers(), "feed");
     assert!(common::header(resp.headers(), "content-type").starts_with("application/atom+xml"));
     let xml = resp.text().await.unwrap();
-    for secret in ["987.65", "EUR", "INTERNAL-NOTE", token.as_str()] {
+    for secret in ["987.65", "EUR", "INTERNAL-NOTE"] {
         assert!(!xml.contains(secret), "{secret} leaked: {xml}");
     }
     let parsed = roxmltree::Document::parse(&xml).unwrap();
+    // The token appears only where the feed links to itself and to the status page (addresses
+    // the reader already has), never in ids, titles or content.
+    for node in parsed.descendants().filter(|n| n.is_text()) {
+        assert!(
+            !node.text().unwrap_or("").contains(token.as_str()),
+            "the token leaked into text"
+        );
+    }
+    let hrefs: Vec<(&str, &str)> = parsed
+        .descendants()
+        .filter(|n| n.tag_name().name() == "link")
+        .map(|n| {
+            (
+                n.attribute("rel").unwrap_or(""),
+                n.attribute("href").unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(hrefs.contains(&(
+        "self",
+        format!("/api/public/status/{token}/feed.atom").as_str()
+    )));
+    assert!(hrefs.contains(&("alternate", format!("/status/{token}").as_str())));
+    assert_eq!(
+        parsed
+            .root_element()
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("en")
+    );
     let atom = "http://www.w3.org/2005/Atom";
     let feed = parsed.root_element();
     assert_eq!(feed.tag_name().name(), "feed");

@@ -31,6 +31,8 @@ async fn main() {
         }
     };
     let passed = store_suite::runner::run("postgres", store_suite::all(), fresh).await;
+    let outbox = store_suite::runner::run("postgres", store_suite::outbox::all(), fresh).await;
+    let passed = passed && outbox;
     let only = store_suite::runner::run("postgres-only", postgres_only::all(), fresh).await;
     let migrated = store_suite::runner::run("migrate", migrate_store::all(), fresh).await;
     let passed = passed && only && migrated;

@@ -8,7 +8,7 @@ use store_suite::Fixture;
 
 #[tokio::main]
 async fn main() {
-    let passed = store_suite::runner::run("sqlite", store_suite::all(), |_| async {
+    let fresh = |_| async {
         let dir = tempfile::tempdir().unwrap();
         let location = StoreLocation::Sqlite(dir.path().join("cutover.sqlite3"));
         Fixture {
@@ -16,9 +16,10 @@ async fn main() {
             location,
             _keep: Some(Arc::new(dir)),
         }
-    })
-    .await;
-    if !passed {
+    };
+    let passed = store_suite::runner::run("sqlite", store_suite::all(), fresh).await;
+    let outbox = store_suite::runner::run("sqlite", store_suite::outbox::all(), fresh).await;
+    if !(passed && outbox) {
         std::process::exit(1);
     }
 }

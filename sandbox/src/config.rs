@@ -56,6 +56,19 @@ pub struct SandboxConfig {
     /// have after a while (`CUTOVER_SANDBOX_FIRST_RUN=plans`, the default when read from the
     /// environment; `empty` starts with nothing, as the tests do).
     pub first_run_plans: bool,
+    /// The secret the webhook receiver (`POST /sandbox/webhooks`) checks signatures with
+    /// (`CUTOVER_SANDBOX_WEBHOOK_SECRET`; set it to the proxy's `CUTOVER_WEBHOOK_SECRET`).
+    pub webhook_secret: Option<WebhookSecret>,
+}
+
+/// A webhook signing secret; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSecret(pub String);
+
+impl std::fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<secret>")
+    }
 }
 
 impl Default for SandboxConfig {
@@ -83,6 +96,7 @@ impl Default for SandboxConfig {
             order_fulfil_secs: 3,
             require_mca: false,
             first_run_plans: false,
+            webhook_secret: None,
         }
     }
 }
@@ -122,6 +136,7 @@ impl SandboxConfig {
                 format!("CUTOVER_SANDBOX_TODAY must be a date written YYYY-MM-DD, not \"{v}\".")
             })?);
         }
+        c.webhook_secret = var("CUTOVER_SANDBOX_WEBHOOK_SECRET").map(WebhookSecret);
         if let Some(v) = var("CUTOVER_SANDBOX_FAIL_STATUS") {
             let status = v.parse::<u16>().ok().filter(|s| (400..=599).contains(s));
             c.fail_status = Some(status.ok_or_else(|| {

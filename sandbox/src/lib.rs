@@ -25,7 +25,7 @@ mod seed;
 mod state;
 mod transfers;
 
-pub use config::{MAX_CUSTOMERS, SandboxConfig};
+pub use config::{MAX_CUSTOMERS, SandboxConfig, WebhookSecret};
 pub use dates::Date;
 
 /// The emulator's routes: Partner Center under `/v1`, the Entra token endpoint under

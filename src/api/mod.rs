@@ -4,6 +4,7 @@
 //! Every Partner Center call takes the [`UserAction`] it belongs to: all calls caused by one click
 //! or one page load carry the same `MS-CorrelationId`, as Partner Center's support asks.
 pub mod graph;
+pub mod notifications;
 pub mod public;
 pub mod share_links;
 

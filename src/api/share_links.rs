@@ -20,11 +20,16 @@ pub async fn list(key: &str) -> Result<ShareLinkList, ApiError> {
     .await
 }
 
-/// Makes a new link; `expires_at` is RFC 3339 (UTC). The answer holds the token, shown only now.
-pub async fn create(key: &str, expires_at: Option<String>) -> Result<CreatedShareLink, ApiError> {
+/// Makes a new link; `expires_at` is RFC 3339 (UTC); `lang` is the customer's language (its feed
+/// and calendar speak it). The answer holds the token, shown only now.
+pub async fn create(
+    key: &str,
+    expires_at: Option<String>,
+    lang: Option<cutover_plan::lang::Lang>,
+) -> Result<CreatedShareLink, ApiError> {
     let req = Request::post(&links_url(key));
     json_of(
-        send_json(req, &CreateShareLink { expires_at }, &[]).await?,
+        send_json(req, &CreateShareLink { expires_at, lang }, &[]).await?,
         "the new share link",
     )
     .await

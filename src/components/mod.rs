@@ -1,8 +1,11 @@
 //! Small reusable view pieces that take plain data.
 pub mod bulk_discovery;
+pub mod calendar_links;
 pub mod customer_status;
 pub mod download;
 pub mod error_banner;
+pub mod mail_subscribe;
 pub mod portfolio_summary;
 pub mod share_links;
+pub mod subscribers;
 pub mod virtual_rows;

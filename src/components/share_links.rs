@@ -29,6 +29,7 @@ pub fn ShareLinks(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
         async move { share_links::list(&key).await }
     });
     let expiry = RwSignal::new(String::new());
+    let link_lang = RwSignal::new(cutover_plan::lang::Lang::from(lang.get_untracked()));
     let new_url: RwSignal<Option<String>> = RwSignal::new(None);
     let copy_state = RwSignal::new(Copy::Idle);
     let confirming: RwSignal<Option<String>> = RwSignal::new(None);
@@ -42,8 +43,9 @@ pub fn ShareLinks(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
     let create = Action::new_local(move |expires_at: &Option<String>| {
         let key = record_key.get_untracked();
         let expires_at = expires_at.clone();
+        let chosen = link_lang.get_untracked();
         async move {
-            let created = share_links::create(&key, expires_at).await?;
+            let created = share_links::create(&key, expires_at, Some(chosen)).await?;
             new_url.set(Some(share_links::status_page_url(&created.token)));
             copy_state.set(Copy::Idle);
             expiry.set(String::new());
@@ -194,6 +196,20 @@ pub fn ShareLinks(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
                         on:input=move |ev| expiry.set(event_target_value(&ev))
                     />
                 </label>
+                <label class="field">
+                    <span>{move || crate::i18n::notify::link_language(lang.get())}</span>
+                    <select data-testid="share-lang" on:change=move |ev| {
+                        if let Some(l) = cutover_plan::lang::Lang::from_tag(&event_target_value(&ev)) {
+                            link_lang.set(l);
+                        }
+                    }>
+                        {[cutover_plan::lang::Lang::En, cutover_plan::lang::Lang::Ja].into_iter().map(|o| view! {
+                            <option value=o.tag() selected=move || link_lang.get() == o>
+                                {crate::i18n::notify::language_name(o)}
+                            </option>
+                        }).collect::<Vec<_>>()}
+                    </select>
+                </label>
                 <button
                     type="submit"
                     class="button"
@@ -301,7 +317,7 @@ fn link_row(
 
 /// Writes `text` to the clipboard through `navigator.clipboard` (looked up at run time, so no
 /// extra web-sys features); false when the browser refuses.
-async fn copy_to_clipboard(text: &str) -> bool {
+pub(crate) async fn copy_to_clipboard(text: &str) -> bool {
     let navigator = window().navigator();
     let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")) else {
         return false;

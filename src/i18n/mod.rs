@@ -28,6 +28,7 @@ pub mod customers;
 pub mod dates;
 pub mod discover;
 pub mod import;
+pub mod notify;
 pub mod settings;
 pub mod status;
 
@@ -87,6 +88,16 @@ impl Lang {
         match self {
             Lang::En => "English",
             Lang::Ja => "日本語",
+        }
+    }
+}
+
+/// The same language in what `cutover-plan` writes (mails, calendar files, feeds).
+impl From<Lang> for cutover_plan::lang::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => cutover_plan::lang::Lang::En,
+            Lang::Ja => cutover_plan::lang::Lang::Ja,
         }
     }
 }

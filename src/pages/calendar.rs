@@ -193,6 +193,7 @@ pub fn CalendarPage() -> impl IntoView {
                     <p class="muted">{move || t::nothing(lang.get())}</p>
                 </Show>
             </section>
+            <crate::components::calendar_links::CalendarLinks />
         </section>
     }
 }

@@ -86,6 +86,33 @@ fn plan_records(
     (rows, plan)
 }
 
+/// The partner's one-off calendar file of these customers' open actions (work already done is
+/// left out, one invitation per customer), in the partner's language.
+pub(crate) fn one_off_ics(
+    customers: &[cutover_plan::ics::PartnerCustomer<'_>],
+    portfolio: crate::pages::portfolio::Portfolio,
+    today: Date,
+    lang: crate::i18n::Lang,
+) -> String {
+    use cutover_plan::ics::{PartnerIcsOptions, PartnerWindow, partner_ics, stamp_of};
+    let now = String::from(js_sys::Date::new_0().to_iso_string());
+    let stamp = stamp_of(&now).unwrap_or_else(|| format!("{}T000000Z", today.basic()));
+    let settings_version = portfolio
+        .settings
+        .with_untracked(|s| s.as_ref().map_or(0, |s| s.version));
+    partner_ics(
+        customers,
+        &PartnerIcsOptions {
+            lang: lang.into(),
+            today,
+            settings_version,
+            stamp: &stamp,
+            name: "Cutover",
+            window: PartnerWindow::OneOff,
+        },
+    )
+}
+
 /// The import / export page.
 #[component]
 pub fn ImportExportPage() -> impl IntoView {
@@ -298,7 +325,8 @@ pub fn ImportExportPage() -> impl IntoView {
         let today = dates::today();
         let planner = portfolio.planner.get_untracked();
         let entries = portfolio.entries.get_untracked();
-        let records: Vec<(MigrationRecord, Relationship)> =
+        let known = portfolio.facts.get_untracked();
+        let with_facts: Vec<(MigrationRecord, cutover_plan::checklist::PcFacts, u64)> =
             portfolio.records.with_untracked(|all| {
                 all.iter()
                     .filter(|r| key.is_empty() || r.key == key)
@@ -308,26 +336,48 @@ pub fn ImportExportPage() -> impl IntoView {
                             .iter()
                             .find(|e| e.domain.eq_ignore_ascii_case(&r.doc.domain))
                             .map_or(Standing::Prospect, |e| e.standing);
-                        let facts = cutover_plan::portfolio::facts_for(standing, None);
-                        let rel = cutover_plan::checklist::relationship_state(&r.doc, &facts)
-                            .relationship();
-                        (r.doc.clone(), rel)
+                        let facts = cutover_plan::portfolio::facts_for(standing, known.get(&r.key));
+                        (r.doc.clone(), facts, r.version)
                     })
                     .collect()
             });
-        let (rows, plan) = plan_records(&records, &planner.0, today);
         let name = if key.is_empty() {
             "cutover-plan".to_owned()
         } else {
             safe_name(&key)
         };
         if ics {
+            // Open actions only (done work is left out), one invitation per customer.
+            let lists: Vec<_> = with_facts
+                .iter()
+                .map(|(r, f, _)| cutover_plan::checklist::checklist(r, f, today, &planner.0))
+                .collect();
+            let customers: Vec<_> = with_facts
+                .iter()
+                .zip(&lists)
+                .map(
+                    |((record, _, version), checklist)| cutover_plan::ics::PartnerCustomer {
+                        record,
+                        checklist,
+                        version: *version,
+                    },
+                )
+                .collect();
             download(
                 &format!("{name}.ics"),
                 "text/calendar",
-                &cutover_plan::ics::export_ics(&rows, &plan),
+                &one_off_ics(&customers, portfolio, today, lang.get_untracked()),
             );
         } else {
+            let records: Vec<(MigrationRecord, Relationship)> = with_facts
+                .into_iter()
+                .map(|(r, facts, _)| {
+                    let rel =
+                        cutover_plan::checklist::relationship_state(&r, &facts).relationship();
+                    (r, rel)
+                })
+                .collect();
+            let (rows, plan) = plan_records(&records, &planner.0, today);
             download(
                 &format!("{name}.csv"),
                 "text/csv",

@@ -22,7 +22,9 @@ use tower_http::timeout::TimeoutLayer;
 use crate::store::{self, StoreError};
 use crate::{AppState, health, metrics, observability};
 
+pub mod calendar_links;
 pub mod graph;
+pub mod mail;
 pub mod pc;
 pub mod public;
 pub mod rate_limit;
@@ -75,8 +77,46 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.clone(),
             session::require_session,
         ));
+    // ---- notifications (issue 17): e-mail subscriptions, subscribers, calendar links ----
+    let notify_partner = Router::new()
+        .route("/store/records/{key}/subscribers", get(mail::list))
+        .route(
+            "/store/records/{key}/subscribers/{id}",
+            delete(mail::remove),
+        )
+        .route(
+            "/store/calendar-links",
+            get(calendar_links::list).post(calendar_links::create),
+        )
+        .route("/store/calendar-links/{id}", delete(calendar_links::revoke))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::require_session,
+        ));
+    let notify_public = Router::new()
+        .route("/public/status/{token}/subscribe", post(mail::subscribe))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::new(rate_limit::RateLimiter::new(state.notify.subscribe_rate())),
+            rate_limit::limit_public,
+        ))
+        .route(
+            "/public/mail/confirm/{token}",
+            get(mail::confirm_page).post(mail::confirm),
+        )
+        .route(
+            "/public/mail/unsubscribe/{token}",
+            get(mail::unsubscribe_page).post(mail::unsubscribe),
+        )
+        .route("/public/calendar/{file}", get(calendar_links::feed))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::new(rate_limit::RateLimiter::new(state.public_rate)),
+            rate_limit::limit_public,
+        ));
+    // ---- end of notifications ----
     let api = Router::new()
         .merge(partner)
+        .merge(notify_partner)
+        .merge(notify_public)
         .route(
             "/session",
             get(session::status)

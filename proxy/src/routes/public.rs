@@ -2,15 +2,17 @@
 //!
 //! Every token that does not work now (malformed, truncated, unknown, revoked, expired) gets the
 //! very same 404 body, so answers say nothing about which tokens ever existed. The token is never
-//! logged or echoed; feed ids use the link's id instead.
+//! logged; feed ids use the link's id, and only the feed's own links repeat the address the
+//! reader already used.
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cutover_plan::Date;
 use cutover_plan::checklist::PcFacts;
 use cutover_plan::gdap::{self, AdminAccess};
+use cutover_plan::lang::Lang;
 use cutover_plan::partner_center::{
     domain_search_query, find_by_domain, parse_customer_for, parse_customer_page,
     parse_subscribed_skus, parse_subscriptions, pc_facts, text,
@@ -26,7 +28,7 @@ use crate::atom_feed::{self, FeedHead};
 use crate::{AppState, allow_list, clock, graph_allow_list, ids};
 
 /// The one answer for every token that does not open a status page.
-fn invalid_link() -> Response {
+pub(crate) fn invalid_link() -> Response {
     error_response(
         StatusCode::NOT_FOUND,
         ApiError::new(
@@ -38,7 +40,7 @@ fn invalid_link() -> Response {
 }
 
 /// The share link's id and the customer's record, or the invalid-link answer.
-async fn open(
+pub(crate) async fn open(
     state: &Arc<AppState>,
     token: String,
 ) -> Result<(String, MigrationRecord, String, u64), Response> {
@@ -69,16 +71,23 @@ async fn open(
 
 /// `GET /api/public/status/{token}`.
 pub async fn status(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
-    let (_, record, _, _) = match open(&state, token).await {
+    let (link_id, record, _, record_version) = match open(&state, token).await {
         Ok(opened) => opened,
         Err(resp) => return resp,
     };
-    let settings = match state.store.get_settings().await.map_err(Failure::from) {
+    let (settings, settings_version) = match state.store.get_settings().await.map_err(Failure::from)
+    {
         Ok(found) => found
-            .and_then(|v| serde_json::from_value::<Settings>(v.doc).ok())
+            .and_then(|v| {
+                let version = v.version;
+                serde_json::from_value::<Settings>(v.doc)
+                    .ok()
+                    .map(|s| (s, version))
+            })
             .unwrap_or_default(),
         Err(failure) => return failure.into_response(),
     };
+    let lang = link_lang(&state, &link_id).await;
     let (facts, facts_unavailable) = match facts(&state, &record.key).await {
         Some(f) => (f, false),
         None => (PcFacts::default(), true),
@@ -98,16 +107,55 @@ pub async fn status(State(state): State<Arc<AppState>>, Path(token): Path<String
             invitation_url,
             as_of: clock::now_utc(),
             facts_unavailable,
+            record_version,
+            settings_version,
+            mail_enabled: state.notify.mail_enabled(),
+            lang,
         },
     )
 }
 
+/// The language a share link was made in, if the partner chose one.
+async fn link_lang(state: &AppState, link_id: &str) -> Option<Lang> {
+    let tag = state.store.share_link_lang(link_id).await.ok().flatten()?;
+    Lang::from_tag(&tag)
+}
+
+/// `?lang=ja` on the feed.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct LangQuery {
+    /// A language tag.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
 /// `GET /api/public/status/{token}/feed.atom`.
-pub async fn feed(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
-    let (link_id, record, updated_at, version) = match open(&state, token).await {
+pub async fn feed(
+    State(state): State<Arc<AppState>>,
+    Path(token): Path<String>,
+    query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let asked = query
+        .ok()
+        .and_then(|Query(q)| q.lang)
+        .and_then(|t| Lang::from_tag(&t));
+    let (link_id, record, updated_at, version) = match open(&state, token.clone()).await {
         Ok(opened) => opened,
         Err(resp) => return resp,
     };
+    let lang = match asked {
+        Some(l) => l,
+        None => link_lang(&state, &link_id).await.unwrap_or_default(),
+    };
+    let self_href = state.notify.link(&format!(
+        "/api/public/status/{token}/feed.atom{}",
+        if asked.is_some() {
+            format!("?lang={}", lang.tag())
+        } else {
+            String::new()
+        }
+    ));
+    let status_href = state.notify.link(&format!("/status/{token}"));
     // The newest changes, plus the one before them to compare the oldest against.
     let window = atom_feed::MAX_ENTRIES * 2;
     let since = version.saturating_sub(window as u64 + 1);
@@ -130,6 +178,9 @@ pub async fn feed(State(state): State<Arc<AppState>>, Path(token): Path<String>)
             customer_name: &redacted.customer_name,
             partner_name: &state.partner_name,
             fallback_updated: &updated_at,
+            lang,
+            self_href: &self_href,
+            status_href: &status_href,
         },
         &changes,
         since > 0,
@@ -161,7 +212,7 @@ async fn pc_get(
 /// What Partner Center says about the customer; `None` when it could not be asked. A record keyed
 /// by domain is looked up by that domain, exactly as the partner's customer list matches it, so
 /// the status page and the partner's pages detect the same acceptance.
-async fn facts(state: &AppState, key: &CustomerKey) -> Option<PcFacts> {
+pub(crate) async fn facts(state: &AppState, key: &CustomerKey) -> Option<PcFacts> {
     let correlation = ids::guid();
     let id = match key {
         CustomerKey::PcCustomerId(id) => id.clone(),
@@ -215,7 +266,7 @@ async fn admin_access(state: &AppState, tenant_id: &str) -> Option<AdminAccess> 
 }
 
 /// The partner's reseller invitation link, for a customer who has not accepted yet.
-async fn invitation_url(state: &AppState) -> Option<String> {
+pub(crate) async fn invitation_url(state: &AppState) -> Option<String> {
     let body = pc_get(
         state,
         "v1/customers/relationshiprequests",

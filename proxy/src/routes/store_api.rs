@@ -451,7 +451,12 @@ pub async fn create_link(
     let now = clock::now_utc();
     let (link, token) = state
         .store
-        .create_share_link(&key, request.expires_at.as_deref(), &now)
+        .create_share_link_in(
+            &key,
+            request.expires_at.as_deref(),
+            request.lang.map(|l| l.tag()),
+            &now,
+        )
         .await?;
     Ok(json_response(
         StatusCode::CREATED,

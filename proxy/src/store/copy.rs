@@ -157,6 +157,7 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str) -> Result<StoreCounts, Co
             super::postgres::copy_share_link(&tx, id, &row).await?;
         }
     }
+    super::copy_notifications::copy(&source, &tx, &ids).await?;
     tx.commit().await.map_err(StoreError::from)?;
     drop(client);
 

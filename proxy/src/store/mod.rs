@@ -11,13 +11,17 @@
 //! checked here, once, before either backend sees it ([`validate`]). Instants are passed in by the
 //! caller (`now`) as RFC 3339 UTC text, so nothing here reads a clock.
 
+mod calendar_links;
 mod changes;
 pub mod copy;
+mod copy_notifications;
 mod error;
+pub mod outbox;
 pub mod postgres;
 mod records;
 mod share_links;
 pub mod sqlite;
+pub mod subscribers;
 mod timestamp;
 mod validate;
 
@@ -28,10 +32,13 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use calendar_links::CalendarLink;
 pub use changes::{Change, ChangeKind, MAX_CHANGES_PAGE};
 pub use error::StoreError;
+pub use outbox::{Claimed, MessageKind, NewMessage, OutboxCounts, Outcome, Recipient};
 pub use records::{ImportItem, ImportSummary};
 pub use share_links::ShareLink;
+pub use subscribers::{MailTarget, NewSubscriber, Subscribed, Subscriber};
 pub use validate::{MAX_ACTOR_CHARS, MAX_DOC_BYTES, MAX_KEY_CHARS};
 
 use error::shorten;
@@ -389,7 +396,25 @@ impl Store {
         expires_at: Option<&str>,
         now: &str,
     ) -> Result<(ShareLink, String), StoreError> {
+        self.create_share_link_in(key, expires_at, None, now).await
+    }
+
+    /// Like [`Store::create_share_link`], remembering the language (`en`, `ja`) the partner
+    /// shares it in: the link's feed and calendar speak it unless the reader asks otherwise.
+    pub async fn create_share_link_in(
+        &self,
+        key: &str,
+        expires_at: Option<&str>,
+        lang: Option<&str>,
+        now: &str,
+    ) -> Result<(ShareLink, String), StoreError> {
         check_key(key)?;
+        if lang.is_some_and(|l| !matches!(l, "en" | "ja")) {
+            return Err(StoreError::InvalidInput(
+                "A status link is shared in English (en) or Japanese (ja).".into(),
+            ));
+        }
+        let lang = lang.map(str::to_owned);
         let now = canonical_utc("now", now)?;
         let expires_at = expires_at
             .map(|at| canonical_utc("expires_at", at))
@@ -407,12 +432,12 @@ impl Store {
             Backend::Sqlite(s) => {
                 let key = key.to_owned();
                 blocking(s, move |s| {
-                    s.create_share_link(&key, &link, expires_at.as_deref(), &now)
+                    s.create_share_link(&key, &link, expires_at.as_deref(), lang.as_deref(), &now)
                 })
                 .await?
             }
             Backend::Postgres(p) => {
-                p.create_share_link(key, &link, expires_at.as_deref(), &now)
+                p.create_share_link(key, &link, expires_at.as_deref(), lang.as_deref(), &now)
                     .await?
             }
         };

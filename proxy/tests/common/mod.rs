@@ -49,6 +49,7 @@ pub fn config(dir: &tempfile::TempDir, sandbox: SandboxConfig) -> Config {
         trusted_proxies: Default::default(),
         log_format: LogFormat::Text,
         public_rate: Default::default(),
+        notify: Default::default(),
         partner_center: PartnerCenterMode::Sandbox(sandbox),
         access_key: None,
         partner_name: "Test partner".into(),

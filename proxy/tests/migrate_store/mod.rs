@@ -23,7 +23,84 @@ pub fn all() -> Vec<(&'static str, Case)> {
             "the_command_line_copies_and_reports_counts",
             (|f| Box::pin(the_command_line_copies_and_reports_counts(f))) as Case,
         ),
+        (
+            "subscribers_calendar_links_and_waiting_messages_are_copied",
+            (|f| {
+                Box::pin(subscribers_calendar_links_and_waiting_messages_are_copied(
+                    f,
+                ))
+            }) as Case,
+        ),
     ]
+}
+
+async fn subscribers_calendar_links_and_waiting_messages_are_copied(f: Fixture) {
+    use cutover_proxy::store::{MessageKind, NewMessage, NewSubscriber};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cutover.sqlite3");
+    let s = Store::open(&StoreLocation::Sqlite(path.clone()))
+        .await
+        .unwrap();
+    s.put_record("contoso.com", None, &json!({}), "ann", T0)
+        .await
+        .unwrap();
+    let (link, _) = s
+        .create_share_link_in("contoso.com", None, Some("ja"), T0)
+        .await
+        .unwrap();
+    let token = "ab".repeat(32);
+    s.subscribe(
+        NewSubscriber {
+            id: "s1".into(),
+            token: token.clone(),
+            link_id: link.id.clone(),
+            address: "it@contoso.example".into(),
+            lang: "ja".into(),
+        },
+        NewMessage {
+            dedup_id: "confirm:s1".into(),
+            kind: MessageKind::Mail,
+            subscriber_id: Some("s1".into()),
+            payload: json!({"type": "confirmation"}),
+        },
+        T0,
+    )
+    .await
+    .unwrap();
+    s.confirm_subscriber(&token, T0).await.unwrap().unwrap();
+    let (_, calendar_token) = s.create_calendar_link("Ann", "en", T0).await.unwrap();
+    let waiting = s.outbox_ids().await.unwrap();
+    drop(s);
+    let url = match &f.location {
+        StoreLocation::Postgres(url) => url.clone(),
+        StoreLocation::Sqlite(_) => unreachable!("migrate cases run on PostgreSQL"),
+    };
+    sqlite_to_postgres(&path, &url).await.unwrap();
+    let pg = Store::open(&f.location).await.unwrap();
+    assert_eq!(
+        pg.share_link_lang(&link.id).await.unwrap().as_deref(),
+        Some("ja")
+    );
+    let targets = pg.mail_targets(Some("contoso.com"), LATER).await.unwrap();
+    assert_eq!(targets.len(), 1);
+    assert_eq!(targets[0].token, token);
+    assert!(
+        pg.resolve_calendar_token(&calendar_token, LATER)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(pg.outbox_ids().await.unwrap(), waiting);
+    // The copied event still finds its record in PostgreSQL.
+    let claimed = pg
+        .claim_due(LATER, "2025-04-05T09:01:00Z", 10)
+        .await
+        .unwrap();
+    let event = claimed
+        .iter()
+        .find(|m| m.kind == MessageKind::RecordChange)
+        .unwrap();
+    assert_eq!(event.record_key.as_deref(), Some("contoso.com"));
 }
 
 const LATER: &str = "2025-04-05T09:00:00Z";

@@ -3,6 +3,7 @@
 //! empty store. A backend that behaves differently from the other fails the same case.
 #![allow(dead_code)]
 
+pub mod outbox;
 pub mod runner;
 
 use std::collections::HashSet;

@@ -15,6 +15,7 @@ pub mod orders;
 pub mod prospects;
 pub mod subscriptions;
 pub mod token;
+pub mod webhooks;
 
 pub fn router(config: SandboxConfig) -> Router {
     let state: AppState = Arc::new(Shared::new(config));
@@ -86,6 +87,9 @@ pub fn router(config: SandboxConfig) -> Router {
     Router::new()
         .merge(partner_center)
         .merge(graph_api)
+        .merge(webhooks::router(
+            state.config.webhook_secret.as_ref().map(|s| s.0.clone()),
+        ))
         .route("/sandbox/gdap", get(graph::list_all))
         .route("/sandbox/gdap/{id}/{action}", post(graph::control))
         .route(

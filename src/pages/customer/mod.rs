@@ -674,10 +674,10 @@ fn RecordView(page: Page) -> impl IntoView {
         <section class="card" aria-labelledby="export-one">
             <h2 id="export-one">{move || t::export_title(lang.get())}</h2>
             <div class="actions">
-                <button type="button" class="button secondary" on:click=move |_| export_one(page, false)>
+                <button type="button" class="button secondary" on:click=move |_| export_one(page, false, lang.get_untracked())>
                     {move || t::export_csv(lang.get())}
                 </button>
-                <button type="button" class="button secondary" on:click=move |_| export_one(page, true)>
+                <button type="button" class="button secondary" on:click=move |_| export_one(page, true, lang.get_untracked())>
                     {move || t::export_ics(lang.get())}
                 </button>
             </div>
@@ -687,12 +687,13 @@ fn RecordView(page: Page) -> impl IntoView {
             <section class="card" aria-labelledby="share-title">
                 <h2 id="share-title">{move || t::share_title(lang.get())}</h2>
                 <ShareLinks record_key=record_key />
+                <crate::components::subscribers::Subscribers record_key=record_key />
             </section>
         </Show>
     }
 }
 
-fn export_one(page: Page, ics: bool) {
+fn export_one(page: Page, ics: bool, lang: crate::i18n::Lang) {
     let (Some(record), Some(status)) = (page.draft.get_untracked(), page.status.get_untracked())
     else {
         return;
@@ -706,7 +707,17 @@ fn export_one(page: Page, ics: bool) {
     let plan = planner.plan(&rows, page.today);
     let name = crate::components::download::safe_name(&record.domain);
     if ics {
-        let text = cutover_plan::ics::export_ics(&rows, &plan);
+        // Open actions only, one invitation: the customer's checklist knows what is done.
+        let version = page
+            .stored
+            .with_untracked(|v| v.as_ref().map_or(0, |v| v.version));
+        let customer = cutover_plan::ics::PartnerCustomer {
+            record: &record,
+            checklist: &status.checklist,
+            version,
+        };
+        let text =
+            crate::pages::import_export::one_off_ics(&[customer], page.portfolio, page.today, lang);
         crate::components::download::download(&format!("{name}.ics"), "text/calendar", &text);
     } else {
         let text = cutover_plan::csv_export::export_csv(&rows, &plan);

@@ -30,6 +30,7 @@ pub fn page(m: &StatusPageModel, l: Lang, feed: Option<&str>) -> AnyView {
         {subscriptions_section(s, l)}
         {timeline_section(m, l)}
         {keep_section(m, l, feed)}
+        <crate::components::mail_subscribe::MailSubscribe enabled=m.mail_enabled />
         <footer class="status-footer muted">{t::footer(l, partner)}</footer>
     }
     .into_any()
@@ -90,7 +91,7 @@ fn timeline_section(m: &StatusPageModel, l: Lang) -> impl IntoView {
 }
 
 fn keep_section(m: &StatusPageModel, l: Lang, feed: Option<&str>) -> impl IntoView {
-    let calendar = match m.ics.clone() {
+    let calendar = match m.ics(l.into()) {
         Some(ics) => {
             let name = format!("{}-csp-migration.ics", safe_name(&m.status.domain));
             view! {

@@ -7,10 +7,13 @@
 //! `INSERT … ON CONFLICT DO NOTHING`: of two instances creating the same key at once, one wins
 //! and the other answers 409 with the winner's record.
 
+mod calendar_links;
 mod copy_rows;
+mod outbox;
 mod records;
 mod schema;
 mod share_links;
+mod subscribers;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -10,7 +10,7 @@ use super::super::changes::{Change, ChangeKind, page_bounds};
 use super::super::records::{ImportSummary, Kind};
 use super::super::validate::{Doc, db_version, decode_doc, folded_key, next_version, to_version};
 use super::super::{Prepared, StoreError, Versioned};
-use super::PgStore;
+use super::{PgStore, outbox};
 
 /// How often a transaction that lost a race for a new key is tried again (the next attempt sees
 /// the winner and answers 409).
@@ -92,6 +92,9 @@ impl PgStore {
             }
         };
         append(&tx, id, &key, version, now, actor, change, &doc.json).await?;
+        if kind == Kind::Record {
+            outbox::record_changed(&tx, id, &key, version, change, now).await?;
+        }
         tx.commit().await?;
         Ok(Versioned {
             key,
@@ -146,6 +149,7 @@ impl PgStore {
             &doc.json,
         )
         .await?;
+        outbox::record_changed(&tx, id, new_key, version, ChangeKind::Rekeyed, now).await?;
         tx.commit().await?;
         Ok(Versioned {
             key: new_key.to_owned(),
@@ -294,6 +298,7 @@ async fn import_once(
             &item.doc.json,
         )
         .await?;
+        outbox::record_changed(tx, id, &key, version, ChangeKind::Imported, now).await?;
         summary.records.push(Versioned {
             key,
             version,

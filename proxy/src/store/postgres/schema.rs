@@ -63,6 +63,52 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX share_links_by_document ON share_links (document_id);
     "#,
+    // 2: notifications (issue 17): the same tables as SQLite's second migration.
+    r#"
+    ALTER TABLE share_links ADD COLUMN lang TEXT CHECK (lang IN ('en', 'ja'));
+
+    CREATE TABLE subscribers (
+        id              TEXT   PRIMARY KEY,
+        seq             BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        share_link_id   TEXT   NOT NULL REFERENCES share_links (id),
+        address         TEXT   NOT NULL,
+        address_folded  TEXT   NOT NULL COLLATE "C",
+        lang            TEXT   NOT NULL CHECK (lang IN ('en', 'ja')),
+        token           TEXT   NOT NULL UNIQUE,
+        created_at      TEXT   NOT NULL COLLATE "C",
+        confirmed_at    TEXT   COLLATE "C",
+        UNIQUE (share_link_id, address_folded)
+    );
+
+    CREATE TABLE outbox (
+        id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        dedup_id         TEXT   NOT NULL UNIQUE,
+        kind             TEXT   NOT NULL CHECK (kind IN ('record_change', 'mail', 'webhook')),
+        subscriber_id    TEXT,
+        document_id      BIGINT,
+        payload          TEXT   NOT NULL,
+        state            TEXT   NOT NULL CHECK (state IN ('pending', 'sent', 'dropped', 'failed')),
+        created_at       TEXT   NOT NULL COLLATE "C",
+        next_attempt_at  TEXT   NOT NULL COLLATE "C",
+        lease_until      TEXT   COLLATE "C",
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT,
+        done_at          TEXT   COLLATE "C"
+    );
+    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+    CREATE INDEX outbox_by_subscriber ON outbox (subscriber_id);
+
+    CREATE TABLE calendar_links (
+        id            TEXT   PRIMARY KEY,
+        seq           BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        token_sha256  BYTEA  NOT NULL UNIQUE CHECK (octet_length(token_sha256) = 32),
+        label         TEXT   NOT NULL,
+        lang          TEXT   NOT NULL CHECK (lang IN ('en', 'ja')),
+        created_at    TEXT   NOT NULL COLLATE "C",
+        last_used_at  TEXT   COLLATE "C",
+        revoked_at    TEXT   COLLATE "C"
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -12,14 +12,15 @@ impl PgStore {
         key: &str,
         link: &NewLink,
         expires_at: Option<&str>,
+        lang: Option<&str>,
         now: &str,
     ) -> Result<ShareLink, StoreError> {
         let client = self.client().await?;
         // One statement: the record is found and the link inserted atomically.
         let stmt = client
             .prepare_cached(
-                "INSERT INTO share_links (id, document_id, token_sha256, created_at, expires_at)
-                 SELECT $1, d.id, $2, $3, $4 FROM documents d
+                "INSERT INTO share_links (id, document_id, token_sha256, created_at, expires_at, lang)
+                 SELECT $1, d.id, $2, $3, $4, $6 FROM documents d
                  WHERE d.kind = 'record' AND d.key_folded = $5
                  RETURNING (SELECT key FROM documents WHERE id = document_id)",
             )
@@ -33,6 +34,7 @@ impl PgStore {
                     &now,
                     &expires_at,
                     &folded_key(key),
+                    &lang,
                 ],
             )
             .await?
@@ -86,20 +88,26 @@ impl PgStore {
         link_id: &str,
         now: &str,
     ) -> Result<bool, StoreError> {
-        let client = self.client().await?;
-        let stmt = client
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let stmt = tx
             .prepare_cached(
                 "UPDATE share_links s SET revoked_at = coalesce(s.revoked_at, $3)
                  FROM documents d
                  WHERE s.id = $1 AND s.document_id = d.id AND d.kind = $4 AND d.key_folded = $2",
             )
             .await?;
-        let found = client
+        let found = tx
             .execute(
                 &stmt,
                 &[&link_id, &folded_key(key), &now, &Kind::Record.as_str()],
             )
             .await?;
+        if found > 0 {
+            // A revoked link's subscribers are forgotten with it.
+            super::subscribers::forget_link(&tx, link_id).await?;
+        }
+        tx.commit().await?;
         Ok(found > 0)
     }
 

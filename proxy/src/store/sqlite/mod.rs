@@ -8,11 +8,15 @@
 //! processes using the same file. Reads use a small pool of read-only connections and, thanks to
 //! WAL, never wait for the writer.
 
+mod calendar_links;
 mod changes;
 mod dump;
+mod dump_notifications;
+mod outbox;
 mod records;
 mod schema;
 mod share_links;
+mod subscribers;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -340,7 +344,7 @@ mod tests {
         put(&store, "contoso.com", None, &json!({})).unwrap();
         let link = NewLink::generate().unwrap();
         store
-            .create_share_link("contoso.com", &link, None, T0)
+            .create_share_link("contoso.com", &link, None, None, T0)
             .unwrap();
         let raw = hex::decode(&link.token).unwrap();
         let mut files = 0;

@@ -8,6 +8,7 @@ use super::super::validate::{Doc, db_version, decode_doc, next_version, to_versi
 use super::super::{Prepared, StoreError, Versioned};
 use super::SqliteStore;
 use super::changes;
+use super::outbox;
 
 impl SqliteStore {
     /// Every migration record, ordered by key.
@@ -58,6 +59,9 @@ impl SqliteStore {
                 }
             };
             changes::append(tx, id, &key, version, now, actor, change, &doc.json)?;
+            if kind == Kind::Record {
+                outbox::record_changed(tx, id, &key, version, change, now)?;
+            }
             Ok(Versioned {
                 key,
                 version,
@@ -103,6 +107,7 @@ impl SqliteStore {
                 ChangeKind::Rekeyed,
                 &doc.json,
             )?;
+            outbox::record_changed(tx, id, new_key, version, ChangeKind::Rekeyed, now)?;
             Ok(Versioned {
                 key: new_key.to_owned(),
                 version,
@@ -167,6 +172,7 @@ impl SqliteStore {
                     ChangeKind::Imported,
                     &item.doc.json,
                 )?;
+                outbox::record_changed(tx, id, &key, version, ChangeKind::Imported, now)?;
                 summary.records.push(Versioned {
                     key,
                     version,

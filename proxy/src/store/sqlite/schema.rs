@@ -60,6 +60,55 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX share_links_by_document ON share_links (document_id);
     "#,
+    // 2: notifications (issue 17): the language a share link was made in, e-mail subscribers of
+    // status pages, the outbox of mails and webhooks, partner staff's calendar links.
+    r#"
+    ALTER TABLE share_links ADD COLUMN lang TEXT CHECK (lang IN ('en', 'ja'));
+
+    -- An address is kept only while wanted: unsubscribing or revoking the link deletes the row.
+    CREATE TABLE subscribers (
+        id              TEXT    PRIMARY KEY,
+        share_link_id   TEXT    NOT NULL REFERENCES share_links (id),
+        address         TEXT    NOT NULL,
+        address_folded  TEXT    NOT NULL,
+        lang            TEXT    NOT NULL CHECK (lang IN ('en', 'ja')),
+        token           TEXT    NOT NULL UNIQUE,
+        created_at      TEXT    NOT NULL,
+        confirmed_at    TEXT,
+        UNIQUE (share_link_id, address_folded)
+    ) STRICT;
+
+    -- Mails name their subscriber, never the address. `dedup_id` is unique: a message is
+    -- enqueued once, and the id travels with it.
+    CREATE TABLE outbox (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        dedup_id         TEXT    NOT NULL UNIQUE,
+        kind             TEXT    NOT NULL CHECK (kind IN ('record_change', 'mail', 'webhook')),
+        subscriber_id    TEXT,
+        document_id      INTEGER,
+        payload          TEXT    NOT NULL,
+        state            TEXT    NOT NULL CHECK (state IN ('pending', 'sent', 'dropped', 'failed')),
+        created_at       TEXT    NOT NULL,
+        next_attempt_at  TEXT    NOT NULL,
+        lease_until      TEXT,
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT,
+        done_at          TEXT
+    ) STRICT;
+    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+    CREATE INDEX outbox_by_subscriber ON outbox (subscriber_id);
+
+    -- The token itself is never stored, only its SHA-256.
+    CREATE TABLE calendar_links (
+        id            TEXT    PRIMARY KEY,
+        token_sha256  BLOB    NOT NULL UNIQUE CHECK (length(token_sha256) = 32),
+        label         TEXT    NOT NULL,
+        lang          TEXT    NOT NULL CHECK (lang IN ('en', 'ja')),
+        created_at    TEXT    NOT NULL,
+        last_used_at  TEXT,
+        revoked_at    TEXT
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

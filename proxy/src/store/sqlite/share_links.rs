@@ -14,20 +14,22 @@ impl SqliteStore {
         key: &str,
         link: &NewLink,
         expires_at: Option<&str>,
+        lang: Option<&str>,
         now: &str,
     ) -> Result<ShareLink, StoreError> {
         self.write(|tx| {
             let (document, stored_key) = record_of(tx, key)?;
             tx.prepare_cached(
-                "INSERT INTO share_links (id, document_id, token_sha256, created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO share_links (id, document_id, token_sha256, created_at, expires_at, lang)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 link.id,
                 document,
                 link.hash.as_slice(),
                 now,
-                expires_at
+                expires_at,
+                lang
             ])?;
             Ok(ShareLink {
                 id: link.id.clone(),
@@ -77,6 +79,10 @@ impl SqliteStore {
                      WHERE id = ?1 AND document_id = ?2",
                 )?
                 .execute(params![link_id, document, now])?;
+            if found > 0 {
+                // A revoked link's subscribers are forgotten with it.
+                super::subscribers::forget_link(tx, link_id)?;
+            }
             Ok(found > 0)
         })
     }
