@@ -224,6 +224,7 @@ impl From<StoreError> for Failure {
             }
             StoreError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", false),
             StoreError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", false),
+            StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", false),
             StoreError::Conflict { current } => {
                 metrics::store_conflict("record");
                 return conflict::<MigrationRecord>(message, *current);
