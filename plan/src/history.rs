@@ -162,6 +162,10 @@ pub enum OrderAttr {
     Fulfilled,
     /// Why it failed.
     Error,
+    /// Put up for a second person's approval (new: what it buys).
+    ApprovalAsked,
+    /// Approved by a second person (old: who asked).
+    Approved,
 }
 
 /// What a share-link entry says.
@@ -450,7 +454,11 @@ pub fn diff_records(
             Value::opt_date(new.tenant.as_ref().map(|t| t.read_on)),
         );
     }
-    originals(&mut d, old.map_or(&[][..], |r| &r.originals), &new.originals);
+    originals(
+        &mut d,
+        old.map_or(&[][..], |r| &r.originals),
+        &new.originals,
+    );
     orders(&mut d, old.map_or(&[][..], |r| &r.orders), &new.orders);
     let kind_of = |field: &Field| match write {
         WriteKind::Imported => HistoryKind::Import,
@@ -544,10 +552,16 @@ fn overrides(d: &mut Differ, old: Option<&MigrationRecord>, new: &MigrationRecor
 fn original_values(o: &OriginalSubscription) -> Vec<(OriginalAttr, Value)> {
     vec![
         (OriginalAttr::Offer, Value::Text(o.offer_name.clone())),
-        (OriginalAttr::OfferId, Value::opt_text(o.offer_id.as_deref())),
+        (
+            OriginalAttr::OfferId,
+            Value::opt_text(o.offer_id.as_deref()),
+        ),
         (OriginalAttr::Seats, Value::Number(u64::from(o.seats))),
         (OriginalAttr::EndDate, Value::Date(o.end_date)),
-        (OriginalAttr::Channel, Value::Code(o.channel.code().to_owned())),
+        (
+            OriginalAttr::Channel,
+            Value::Code(o.channel.code().to_owned()),
+        ),
         (OriginalAttr::AutoRenew, Value::Flag(o.auto_renew)),
         (
             OriginalAttr::Price,
@@ -744,6 +758,46 @@ pub fn share_link_entry(
     entry.finish(HistoryKind::ShareLink)
 }
 
+/// A large order put up for approval (`approved == false`) or approved by a second person.
+#[must_use]
+#[allow(clippy::too_many_arguments)]
+pub fn approval_entry(
+    at: &str,
+    actor: &str,
+    key: &str,
+    customer: &str,
+    request_id: &str,
+    lines: &str,
+    approved: bool,
+    requested_by: &str,
+) -> HistoryEntry {
+    let mut entry = HistoryEntry::new(at, actor, key, customer, None);
+    let (attr, old, new) = if approved {
+        (
+            OrderAttr::Approved,
+            Value::Text(requested_by.to_owned()),
+            Value::Flag(true),
+        )
+    } else {
+        (
+            OrderAttr::ApprovalAsked,
+            Value::None,
+            Value::Text(lines.to_owned()),
+        )
+    };
+    entry.changes.push(FieldChange {
+        kind: HistoryKind::Order,
+        field: Field::Order {
+            request_id: request_id.to_owned(),
+            lines: lines.to_owned(),
+            attr,
+        },
+        old,
+        new,
+    });
+    entry.finish(HistoryKind::Order)
+}
+
 /// A role given or taken away (`None`: no role).
 #[must_use]
 pub fn role_entry(
@@ -861,8 +915,9 @@ impl HistoryFilter {
             f.as_deref().map(str::trim).filter(|s| !s.is_empty())
         }
         set(&self.person).is_none_or(|p| contains_folded(&entry.actor, p))
-            && set(&self.customer)
-                .is_none_or(|c| contains_folded(&entry.customer, c) || contains_folded(&entry.key, c))
+            && set(&self.customer).is_none_or(|c| {
+                contains_folded(&entry.customer, c) || contains_folded(&entry.key, c)
+            })
             && self.kind.is_none_or(|k| entry.kinds.contains(&k))
     }
 }
@@ -1119,7 +1174,8 @@ mod tests {
         let mut v2 = v1.clone();
         v2.originals[0].seats = 310;
         v2.originals[0].tenant_subscription_id = Some("graph-sub-1".into());
-        v2.originals.push(original("o2", "Exchange Online (Plan 1)", 5));
+        v2.originals
+            .push(original("o2", "Exchange Online (Plan 1)", 5));
         v2.tenant = Some(TenantSnapshot {
             read_on: d("2026-12-03"),
             subscriptions: Vec::new(),
@@ -1286,7 +1342,11 @@ mod tests {
     fn newest_first_keeps_later_writes_of_one_second_first() {
         let mut entries: Vec<HistoryEntry> = ["a", "b", "c"]
             .iter()
-            .zip(["2026-12-01T09:00:00Z", "2026-12-02T09:00:00Z", "2026-12-02T09:00:00Z"])
+            .zip([
+                "2026-12-01T09:00:00Z",
+                "2026-12-02T09:00:00Z",
+                "2026-12-02T09:00:00Z",
+            ])
             .map(|(actor, at)| HistoryEntry::new(at, actor, "k", "", None))
             .collect();
         newest_first(&mut entries);
@@ -1310,7 +1370,9 @@ mod tests {
         let csv = to_csv(
             &entries,
             &CsvText {
-                headings: ["at", "local", "who", "customer", "key", "kind", "field", "old", "new"],
+                headings: [
+                    "at", "local", "who", "customer", "key", "kind", "field", "old", "new",
+                ],
                 kind: &kind,
                 change: &change,
                 local_time: &local,
@@ -1319,7 +1381,11 @@ mod tests {
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
         assert_eq!(lines[0], "at,local,who,customer,key,kind,field,old,new");
         assert_eq!(lines.len(), 5, "{csv}");
-        assert!(lines[1].ends_with(",\"'=HYPERLINK(\"\"x\"\")\""), "{}", lines[1]);
+        assert!(
+            lines[1].ends_with(",\"'=HYPERLINK(\"\"x\"\")\""),
+            "{}",
+            lines[1]
+        );
         assert!(lines[2].ends_with(",300,320"), "{}", lines[2]);
         assert!(
             lines[3].starts_with("2026-12-03T09:00:00Z,local 2026-12-03T09:00:00Z,bob,Contoso"),

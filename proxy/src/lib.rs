@@ -15,10 +15,12 @@ pub mod health;
 pub mod ids;
 pub mod metrics;
 pub mod observability;
+pub mod oidc;
 pub mod pc_client;
 pub mod routes;
 pub mod sessions;
 pub mod store;
+pub mod team_config;
 
 use client_addr::TrustedProxies;
 use config::{Config, PartnerCenterMode, RealCredentials};
@@ -47,6 +49,10 @@ pub struct AppState {
     pub access_key: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: TrustedProxies,
+    /// Team use: sign-in settings, session length, order approvals.
+    pub team: team_config::TeamConfig,
+    /// Sign-in with OpenID Connect, when configured.
+    pub oidc: Option<Arc<oidc::OidcClient>>,
 }
 
 /// A running proxy.
@@ -128,6 +134,15 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.dist_dir.display()
         ));
     }
+    let oidc = match &config.team.oidc {
+        Some(settings) => {
+            let sandbox_base = sandbox.map(|a| format!("http://{a}"));
+            Some(Arc::new(
+                oidc::OidcClient::discover(settings.clone(), sandbox_base.as_deref()).await?,
+            ))
+        }
+        None => None,
+    };
     let store = open_store(&config.store).await?;
     if let Some(sb) = &first_run {
         first_run::seed_if_empty(&store, sb, &clock::now_utc()).await?;
@@ -145,6 +160,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
         access_key: config.access_key.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
         public_rate: config.public_rate,
+        team: config.team.clone(),
+        oidc,
     });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

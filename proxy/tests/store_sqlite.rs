@@ -8,15 +8,22 @@ use store_suite::Fixture;
 
 #[tokio::main]
 async fn main() {
-    let passed = store_suite::runner::run("sqlite", store_suite::all(), |_| async {
-        let dir = tempfile::tempdir().unwrap();
-        let location = StoreLocation::Sqlite(dir.path().join("cutover.sqlite3"));
-        Fixture {
-            store: Store::open(&location).await.unwrap(),
-            location,
-            _keep: Some(Arc::new(dir)),
-        }
-    })
+    let passed = store_suite::runner::run(
+        "sqlite",
+        store_suite::all()
+            .into_iter()
+            .chain(store_suite::team::all())
+            .collect(),
+        |_| async {
+            let dir = tempfile::tempdir().unwrap();
+            let location = StoreLocation::Sqlite(dir.path().join("cutover.sqlite3"));
+            Fixture {
+                store: Store::open(&location).await.unwrap(),
+                location,
+                _keep: Some(Arc::new(dir)),
+            }
+        },
+    )
     .await;
     if !passed {
         std::process::exit(1);

@@ -175,7 +175,10 @@ impl Signer {
     fn generate() -> Signer {
         // Key generation only fails if the system has no randomness; nothing works then.
         let pair = KeyPair::generate(KeySize::Rsa2048).expect("an RSA key can be generated");
-        let n = pair.public_key().modulus().big_endian_without_leading_zero();
+        let n = pair
+            .public_key()
+            .modulus()
+            .big_endian_without_leading_zero();
         let kid = base64url::encode(&Sha256::digest(n)[..12]);
         Signer { pair, kid }
     }
@@ -263,8 +266,9 @@ impl Provider {
     /// Checks an authorize request's parameters; the error is a sentence for the error page.
     pub fn check_authorize(params: &HashMap<String, String>) -> Result<Authorization, String> {
         let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-        let client_id = get("client_id")
-            .ok_or("AADSTS900144: The request body must contain the following parameter: 'client_id'.")?;
+        let client_id = get("client_id").ok_or(
+            "AADSTS900144: The request body must contain the following parameter: 'client_id'.",
+        )?;
         if client_id != CLIENT_ID {
             return Err(format!(
                 "AADSTS700016: Application with identifier '{client_id}' was not found in the directory '{TENANT}'."
@@ -385,7 +389,8 @@ impl Provider {
                     "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.".into(),
                 ));
             }
-            if grant.client_id != client_id || Some(grant.redirect_uri.as_str()) != get("redirect_uri")
+            if grant.client_id != client_id
+                || Some(grant.redirect_uri.as_str()) != get("redirect_uri")
             {
                 return Err((
                     400,
@@ -519,7 +524,9 @@ mod tests {
         let code = p.issue_code(&auth, &USERS[1]);
         let wrong = p.redeem(&form(&code, "verifier-2"), "http://x", 1000);
         assert_eq!(wrong.unwrap_err().2, 501_481);
-        let ok = p.redeem(&form(&code, "verifier-1"), "http://x", 1000).unwrap();
+        let ok = p
+            .redeem(&form(&code, "verifier-1"), "http://x", 1000)
+            .unwrap();
         let c = claims(ok["id_token"].as_str().unwrap());
         assert_eq!(c["preferred_username"], "editor@partner.example");
         assert_eq!(c["nonce"], "n1");
@@ -582,7 +589,10 @@ mod tests {
         p.tamper_next(Tamper::Audience);
         let code = p.issue_code(&authorize("v"), &USERS[0]);
         let t = p.redeem(&form(&code, "v"), "http://x", 0).unwrap();
-        assert_eq!(claims(t["id_token"].as_str().unwrap())["aud"], "another-application");
+        assert_eq!(
+            claims(t["id_token"].as_str().unwrap())["aud"],
+            "another-application"
+        );
         let code = p.issue_code(&authorize("v"), &USERS[0]);
         let t = p.redeem(&form(&code, "v"), "http://x", 0).unwrap();
         assert_eq!(claims(t["id_token"].as_str().unwrap())["aud"], CLIENT_ID);

@@ -22,10 +22,15 @@ use tower_http::timeout::TimeoutLayer;
 use crate::store::{self, StoreError};
 use crate::{AppState, health, metrics, observability};
 
+pub mod approvals;
+pub mod auth;
 pub mod graph;
+pub mod history;
 pub mod pc;
+pub mod people;
 pub mod public;
 pub mod rate_limit;
+pub mod roles;
 pub mod security_headers;
 pub mod session;
 pub mod static_files;
@@ -71,6 +76,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/store/{*rest}", any(api_not_found))
         .route("/pc/{*path}", any(pc::forward))
         .route("/graph/{*path}", any(graph::forward))
+        .merge(team_routes())
+        // Innermost first: large orders need an approval; every route needs its role (see
+        // routes/roles.rs); the session says who calls and with which role.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            approvals::guard_orders,
+        ))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            roles::enforce,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::require_session,
@@ -82,6 +98,21 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(session::status)
                 .post(session::login)
                 .delete(session::logout),
+        )
+        .merge(
+            Router::new()
+                .route(
+                    auth::LOGIN_PATH.trim_start_matches("/api"),
+                    get(auth::login),
+                )
+                .route(
+                    auth::CALLBACK_PATH.trim_start_matches("/api"),
+                    get(auth::callback),
+                )
+                .route_layer(middleware::from_fn_with_state(
+                    Arc::new(rate_limit::RateLimiter::new(state.public_rate)),
+                    rate_limit::limit_public,
+                )),
         )
         .merge(
             Router::new()
@@ -129,6 +160,17 @@ pub fn router(state: Arc<AppState>) -> Router {
             observability::track_requests,
         ))
         .with_state(state)
+}
+
+/// Team use, behind the session and role layers: history, activity, people, order approvals.
+fn team_routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/store/records/{key}/history", get(history::record))
+        .route("/activity", get(history::activity))
+        .route("/people", get(people::list))
+        .route("/people/{subject}", axum::routing::put(people::set_role))
+        .route("/approvals", get(approvals::list).post(approvals::request))
+        .route("/approvals/{id}/approve", post(approvals::approve))
 }
 
 /// Customer-facing paths carry a secret token in the URL: never cache them, never index them,

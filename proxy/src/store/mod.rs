@@ -18,6 +18,7 @@ pub mod postgres;
 mod records;
 mod share_links;
 pub mod sqlite;
+mod team;
 mod timestamp;
 mod validate;
 
@@ -32,6 +33,10 @@ pub use changes::{Change, ChangeKind, MAX_CHANGES_PAGE};
 pub use error::StoreError;
 pub use records::{ImportItem, ImportSummary};
 pub use share_links::ShareLink;
+pub use team::{
+    Activity, Approval, Event, EventKind, LoggedChange, MAX_ACTIVITY_ROWS, PendingSignIn, Person,
+    SIGN_IN_SECS, SignIn,
+};
 pub use validate::{MAX_ACTOR_CHARS, MAX_DOC_BYTES, MAX_KEY_CHARS};
 
 use error::shorten;
@@ -92,6 +97,12 @@ pub struct StoreCounts {
     pub share_links: u64,
     /// The sum of every document's version (equal when every write was copied).
     pub version_sum: u64,
+    /// People who signed in.
+    pub people: u64,
+    /// Event log entries (share links made and revoked, roles given, orders approved).
+    pub events: u64,
+    /// Order approvals.
+    pub approvals: u64,
 }
 
 /// The store. Cheap to clone; open one per process and share it.
@@ -383,13 +394,16 @@ impl Store {
 
     /// Makes a new share link for the record `key`, optionally expiring at `expires_at`. Returns the
     /// link and its token; the token cannot be recovered later, so show it to the user now.
+    /// `actor` (who made it) goes into the event log with the link's id, never its token.
     pub async fn create_share_link(
         &self,
         key: &str,
         expires_at: Option<&str>,
+        actor: &str,
         now: &str,
     ) -> Result<(ShareLink, String), StoreError> {
         check_key(key)?;
+        let actor = check_actor(actor)?.to_owned();
         let now = canonical_utc("now", now)?;
         let expires_at = expires_at
             .map(|at| canonical_utc("expires_at", at))
@@ -407,12 +421,12 @@ impl Store {
             Backend::Sqlite(s) => {
                 let key = key.to_owned();
                 blocking(s, move |s| {
-                    s.create_share_link(&key, &link, expires_at.as_deref(), &now)
+                    s.create_share_link(&key, &link, expires_at.as_deref(), &actor, &now)
                 })
                 .await?
             }
             Backend::Postgres(p) => {
-                p.create_share_link(key, &link, expires_at.as_deref(), &now)
+                p.create_share_link(key, &link, expires_at.as_deref(), &actor, &now)
                     .await?
             }
         };
@@ -432,21 +446,26 @@ impl Store {
     }
 
     /// Revokes the link `link_id` of the record `key` for good. Returns `false` if that record has
-    /// no such link; revoking twice keeps the first revocation time and returns `true`.
+    /// no such link; revoking twice keeps the first revocation (time and `actor`) and returns `true`.
     pub async fn revoke_share_link(
         &self,
         key: &str,
         link_id: &str,
+        actor: &str,
         now: &str,
     ) -> Result<bool, StoreError> {
         check_key(key)?;
+        let actor = check_actor(actor)?.to_owned();
         let now = canonical_utc("now", now)?;
         match &self.backend {
             Backend::Sqlite(s) => {
                 let (key, link_id) = (key.to_owned(), link_id.to_owned());
-                blocking(s, move |s| s.revoke_share_link(&key, &link_id, &now)).await
+                blocking(s, move |s| {
+                    s.revoke_share_link(&key, &link_id, &actor, &now)
+                })
+                .await
             }
-            Backend::Postgres(p) => p.revoke_share_link(key, link_id, &now).await,
+            Backend::Postgres(p) => p.revoke_share_link(key, link_id, &actor, &now).await,
         }
     }
 

@@ -421,7 +421,9 @@ impl Store {
         let request_id = check_request_id(request_id)?;
         let now = canonical_utc("now", now)?;
         match &self.backend {
-            Backend::Sqlite(s) => blocking(s, move |s| s.mark_approval_sent(&request_id, &now)).await,
+            Backend::Sqlite(s) => {
+                blocking(s, move |s| s.mark_approval_sent(&request_id, &now)).await
+            }
             Backend::Postgres(p) => p.mark_approval_sent(&request_id, &now).await,
         }
     }
@@ -440,9 +442,11 @@ impl Store {
 pub(crate) fn parse_role(text: Option<String>) -> Result<Option<Role>, StoreError> {
     match text {
         None => Ok(None),
-        Some(t) => Role::parse(&t).map(Some).ok_or_else(|| StoreError::Corrupt {
-            detail: format!("a person has the unknown role \"{}\"", shorten(&t)),
-        }),
+        Some(t) => Role::parse(&t)
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt {
+                detail: format!("a person has the unknown role \"{}\"", shorten(&t)),
+            }),
     }
 }
 

@@ -99,7 +99,11 @@ fn signed_in(idp: &Provider, auth: &Authorization, user: &'static User) -> Respo
     }
     query.push(("session_state", "00000000-0000-0000-0000-000000000000"));
     let query = serde_urlencoded::to_string(&query).unwrap_or_default();
-    let sep = if auth.redirect_uri.contains('?') { '&' } else { '?' };
+    let sep = if auth.redirect_uri.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
     redirect(&format!("{}{sep}{query}", auth.redirect_uri))
 }
 

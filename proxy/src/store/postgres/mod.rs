@@ -11,6 +11,7 @@ mod copy_rows;
 mod records;
 mod schema;
 mod share_links;
+mod team;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -29,6 +30,7 @@ const POOL_WAIT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(crate) use copy_rows::{copy_change, copy_document, copy_share_link};
+pub(crate) use team::{copy_approval, copy_event, copy_person};
 
 /// The PostgreSQL store. Cheap to clone (the pool is shared).
 #[derive(Clone)]
@@ -126,7 +128,10 @@ impl PgStore {
                    (SELECT count(*) FROM documents WHERE kind = 'settings'),
                    (SELECT count(*) FROM changes),
                    (SELECT count(*) FROM share_links),
-                   (SELECT coalesce(sum(version), 0)::BIGINT FROM documents)",
+                   (SELECT coalesce(sum(version), 0)::BIGINT FROM documents),
+                   (SELECT count(*) FROM people),
+                   (SELECT count(*) FROM events),
+                   (SELECT count(*) FROM order_approvals)",
                 &[],
             )
             .await?;
@@ -137,6 +142,9 @@ impl PgStore {
             changes: n(2),
             share_links: n(3),
             version_sum: n(4),
+            people: n(5),
+            events: n(6),
+            approvals: n(7),
         })
     }
 }

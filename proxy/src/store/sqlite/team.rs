@@ -69,6 +69,32 @@ pub(super) fn append_event(
 }
 
 impl SqliteStore {
+    /// Up to `limit` events with a sequence number above `after`, in log order (`migrate-store`).
+    pub(crate) fn dump_events(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<super::super::copy::EventRow>, StoreError> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT seq, at, actor, kind, document_id, subject, detail FROM events
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![after, limit], |r| {
+                Ok(super::super::copy::EventRow {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    kind: r.get(3)?,
+                    document_id: r.get(4)?,
+                    subject: r.get(5)?,
+                    detail: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
     pub(crate) fn begin_sign_in(
         &self,
         hash: &[u8; 32],
@@ -218,7 +244,15 @@ impl SqliteStore {
                 "old": role_text(before.assigned),
                 "new": role_text(role),
             });
-            append_event(tx, now, actor, EventKind::RoleChanged, None, subject, &detail)?;
+            append_event(
+                tx,
+                now,
+                actor,
+                EventKind::RoleChanged,
+                None,
+                subject,
+                &detail,
+            )?;
             let old = before.assigned;
             Ok((
                 old,
@@ -262,7 +296,12 @@ impl SqliteStore {
         })
     }
 
-    pub(crate) fn activity(&self, from: &str, to: &str, limit: usize) -> Result<Activity, StoreError> {
+    pub(crate) fn activity(
+        &self,
+        from: &str,
+        to: &str,
+        limit: usize,
+    ) -> Result<Activity, StoreError> {
         self.read(|tx| {
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let mut changes = logged_changes(
