@@ -48,14 +48,11 @@ impl OidcConfig {
     /// The highest role the claim values give.
     #[must_use]
     pub fn role_from_groups<'a>(&self, values: impl IntoIterator<Item = &'a str>) -> Option<Role> {
-        values
-            .into_iter()
-            .filter_map(|v| {
-                self.group_roles
-                    .iter()
-                    .find(|(g, _)| g.eq_ignore_ascii_case(v))
-                    .map(|(_, r)| *r)
-            })
+        let values: Vec<&str> = values.into_iter().collect();
+        self.group_roles
+            .iter()
+            .filter(|(g, _)| values.iter().any(|v| g.eq_ignore_ascii_case(v)))
+            .map(|(_, r)| *r)
             .max()
     }
 
