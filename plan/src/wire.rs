@@ -290,16 +290,16 @@ pub struct TeamSession {
     #[serde(default)]
     pub mode: SignInMode,
     /// What this session may do; `None` while signed out, or signed in without a role yet.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::roles::Role>,
     /// The signed-in person's display name (OpenID Connect only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Where to start signing in (OpenID Connect only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_in_url: Option<String>,
     /// Orders of more seats than this need a second person's approval before they are sent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_approval_seats: Option<u32>,
 }
 
