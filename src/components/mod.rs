@@ -3,6 +3,8 @@ pub mod bulk_discovery;
 pub mod customer_status;
 pub mod download;
 pub mod error_banner;
+pub mod history;
 pub mod portfolio_summary;
 pub mod share_links;
+pub mod sign_in;
 pub mod virtual_rows;

@@ -29,6 +29,7 @@ pub mod discover;
 pub mod import;
 pub mod settings;
 pub mod status;
+pub mod team;
 
 /// A language Cutover speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

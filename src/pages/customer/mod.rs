@@ -673,6 +673,7 @@ fn RecordView(page: Page) -> impl IntoView {
                 <h2 id="share-title">{move || t::share_title(lang.get())}</h2>
                 <ShareLinks record_key=record_key />
             </section>
+            <crate::components::history::HistoryPanel record_key=record_key />
         </Show>
     }
 }
