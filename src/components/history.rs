@@ -14,6 +14,8 @@ pub fn HistoryPanel(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
     let lang = use_lang();
     let portfolio = use_portfolio();
     let refresh = RwSignal::new(0u32);
+    // Only a change of key reloads (the signal it derives from changes on every keystroke).
+    let record_key = Memo::new(move |_| record_key.get());
     // The stored version: every save on this page (or import) puts the new one in the portfolio.
     let version = Memo::new(move |_| {
         let key = record_key.get();

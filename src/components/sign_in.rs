@@ -14,7 +14,10 @@ use crate::pages::portfolio::use_portfolio;
 /// What the gate shows.
 #[derive(Debug, Clone, PartialEq)]
 enum Gate {
-    /// The pages (no login needed, signed in with a role, a status page, or not known yet).
+    /// Asking the proxy who is signed in (a moment; nothing is loaded before it answers).
+    Asking,
+    /// The pages (no login needed, signed in with a role, a status page, or the proxy did not
+    /// answer: the pages then say what went wrong).
     Open,
     /// Signed out: sign in first.
     SignIn(SessionStatus),
@@ -37,20 +40,33 @@ pub fn use_role() -> Signal<Option<Role>> {
 #[component]
 pub fn SignInGate(children: ChildrenFn) -> impl IntoView {
     let portfolio = use_portfolio();
-    portfolio.ensure_session();
     let location = use_location();
+    // Asked once here (the pages' own `ensure_session` then finds it known).
+    let answered = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(s) = crate::api::session().await {
+            portfolio.session.set(Some(s));
+        }
+        answered.set(true);
+    });
     let gate = Memo::new(move |_| {
         let path = location.pathname.get();
         if path.starts_with("/status/") || path == "/sign-in" {
             return Gate::Open;
         }
         match portfolio.session.get() {
+            None if !answered.get() => Gate::Asking,
             Some(s) if s.required && !s.active => Gate::SignIn(s),
             Some(s) if s.team.mode == SignInMode::Oidc && s.team.role.is_none() => Gate::NoRole,
             _ => Gate::Open,
         }
     });
+    let lang = use_lang();
     move || match gate.get() {
+        Gate::Asking => view! {
+            <p class="muted" role="status">{move || crate::i18n::common::loading(lang.get())}</p>
+        }
+        .into_any(),
         Gate::Open => children().into_any(),
         Gate::SignIn(s) => view! { <SignIn status=s /> }.into_any(),
         Gate::NoRole => view! { <NoRole /> }.into_any(),
