@@ -3,8 +3,8 @@
 //! tester pick one of a few users (or takes `login_hint`), and a token endpoint that redeems an
 //! authorization code once, checking the client's secret, the redirect URI and the PKCE verifier.
 //!
-//! ID tokens are RS256 JWTs signed with a 2048-bit key made the first time one is needed (so a
-//! token from an earlier run never verifies). A control route can spoil the next ID token in one
+//! ID tokens are RS256 JWTs signed with a 2048-bit key made the first time one is needed in this
+//! process (so a token from an earlier run never verifies). A control route can spoil the next ID token in one
 //! way (another audience, issuer or nonce, expired, a bad signature) so the relying party's checks
 //! can be seen to refuse it.
 use std::collections::HashMap;
@@ -157,14 +157,18 @@ pub struct Authorization {
 /// Why a token request is refused: (HTTP status, OAuth error, AADSTS number, sentence).
 pub type Refusal = (u16, &'static str, u32, String);
 
-/// The provider: signing key, codes, and the next token's spoiling.
+/// The provider: codes, and the next token's spoiling. The signing keys belong to the process
+/// (made once, the first time a token or the JWKS is asked for: RSA key generation takes a
+/// moment, and tests start many sandboxes).
 #[derive(Default)]
 pub struct Provider {
-    key: OnceLock<Signer>,
-    stray_key: OnceLock<Signer>,
     codes: Mutex<HashMap<String, Code>>,
     tamper: Mutex<Option<Tamper>>,
 }
+
+/// The key every ID token is signed with, and one the JWKS never lists (for `unknown-key`).
+static KEY: OnceLock<Signer> = OnceLock::new();
+static STRAY_KEY: OnceLock<Signer> = OnceLock::new();
 
 struct Signer {
     pair: KeyPair,
@@ -247,8 +251,8 @@ pub fn discovery(base: &str) -> Value {
 }
 
 impl Provider {
-    fn key(&self) -> &Signer {
-        self.key.get_or_init(Signer::generate)
+    fn key(&self) -> &'static Signer {
+        KEY.get_or_init(Signer::generate)
     }
 
     /// The signing keys (`jwks_uri`), with Entra's extra fields.
@@ -458,7 +462,7 @@ impl Provider {
             _ => {}
         }
         let signer = match tamper {
-            Some(Tamper::UnknownKey) => self.stray_key.get_or_init(Signer::generate),
+            Some(Tamper::UnknownKey) => STRAY_KEY.get_or_init(Signer::generate),
             _ => self.key(),
         };
         let header = json!({"typ": "JWT", "alg": "RS256", "kid": signer.kid});

@@ -2,16 +2,13 @@
 //! that must fail: a viewer's write, an editor's order, a forged or expired session, a token for
 //! another audience (and issuer, expiry, nonce, signature, key), a replayed authorization code,
 //! a login CSRF, a cross-site write. Secrets never appear in answers or logs.
-mod common;
-mod team_support;
-
-use common::{header, record};
+use crate::common::{header, record};
+use crate::support::*;
 use cutover_proxy::store::{SignIn, Store, StoreLocation};
 use reqwest::header::COOKIE;
 use serde_json::{Value, json};
-use team_support::*;
 
-async fn session(p: &common::Proxy, cookie: &str) -> Value {
+async fn session(p: &crate::common::Proxy, cookie: &str) -> Value {
     browser()
         .get(p.url("/api/session"))
         .header(COOKIE, cookie)
@@ -23,7 +20,7 @@ async fn session(p: &common::Proxy, cookie: &str) -> Value {
         .unwrap()
 }
 
-fn tamper_url(p: &common::Proxy, how: &str) -> String {
+fn tamper_url(p: &crate::common::Proxy, how: &str) -> String {
     format!("{}/sandbox/oidc/tamper/{how}", p.sandbox.as_ref().unwrap())
 }
 
@@ -516,7 +513,7 @@ async fn secrets_and_tokens_never_reach_the_logs() {
             break rest.split(' ').next().unwrap().to_owned();
         }
     };
-    let p = common::Proxy {
+    let p = crate::common::Proxy {
         base: base.clone(),
         addr: base.trim_start_matches("http://").parse().unwrap(),
         sandbox: None,
@@ -566,7 +563,7 @@ async fn secrets_and_tokens_never_reach_the_logs() {
     }
 }
 
-async fn session_text(p: &common::Proxy, cookie: &str) -> String {
+async fn session_text(p: &crate::common::Proxy, cookie: &str) -> String {
     browser()
         .get(p.url("/api/session"))
         .header(COOKIE, cookie)

@@ -2,16 +2,13 @@
 //! without a role): a role below the route's minimum gets 403 `forbidden_role` and changes
 //! nothing; a role at or above it gets the route's own answer. A rule without a request here
 //! fails the test, so a new route cannot go untested.
-mod common;
-mod team_support;
-
-use common::{Proxy, record};
+use crate::common::{Proxy, record};
+use crate::support::*;
 use cutover_plan::roles::Role;
 use cutover_proxy::routes::roles::{Access, ROUTES, RouteRule};
 use reqwest::Method;
 use reqwest::header::COOKIE;
 use serde_json::{Value, json};
-use team_support::*;
 
 const RELATIONSHIPS: &str = "/api/graph/v1.0/tenantRelationships/delegatedAdminRelationships";
 const GLOBAL_READER: &str = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";

@@ -2,14 +2,11 @@
 //! order placed and followed, discovery accepted, share links made and revoked. Every change is
 //! attributed to who made it, field by field; the activity page filters and keeps it all.
 //! Also: large orders need a second person's approval, and are placed once.
-mod common;
-mod team_support;
-
-use common::{Proxy, record};
+use crate::common::{Proxy, record};
+use crate::support::*;
 use reqwest::Method;
 use reqwest::header::COOKIE;
 use serde_json::{Value, json};
-use team_support::*;
 
 async fn call(
     p: &Proxy,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use cutover_proxy::config::Config;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
-use super::common::{self, Proxy, small_sandbox};
+use crate::common::{self, Proxy, small_sandbox};
 
 /// The sandbox users by role (see `cutover_sandbox::oidc::USERS`).
 pub const VIEWER: &str = "viewer@partner.example";
