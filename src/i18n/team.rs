@@ -557,6 +557,7 @@ pub fn value(l: Lang, f: &Field, v: &Value) -> String {
                 attr: LinkAttr::Created,
                 ..
             } => no_expiry(l).into(),
+            Field::Role { .. } => from_groups(l).into(),
             _ => none_value(l).into(),
         },
         Value::Text(t) => match f {
@@ -601,4 +602,14 @@ pub fn change(l: Lang, c: &FieldChange) -> (String, String, String) {
         value(l, &c.field, &c.old),
         value(l, &c.field, &c.new),
     )
+}
+
+/// [`change`] for a CSV file: an unset value is an empty cell rather than a dash.
+#[must_use]
+pub fn change_for_csv(l: Lang, c: &FieldChange) -> (String, String, String) {
+    let cell = |v: &Value| match v {
+        Value::None => String::new(),
+        v => value(l, &c.field, v),
+    };
+    (field(l, &c.field), cell(&c.old), cell(&c.new))
 }

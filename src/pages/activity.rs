@@ -70,7 +70,7 @@ pub fn ActivityPage() -> impl IntoView {
         };
         let l = lang.get_untracked();
         let kind_name = |k: HistoryKind| t::kind(l, k).to_owned();
-        let change = |c: &cutover_plan::history::FieldChange| t::change(l, c);
+        let change = |c: &cutover_plan::history::FieldChange| t::change_for_csv(l, c);
         let local = |at: &str| dates::instant_text(l, at);
         let text = to_csv(
             &list.entries,
