@@ -41,18 +41,23 @@ pub fn use_role() -> Signal<Option<Role>> {
 pub fn SignInGate(children: ChildrenFn) -> impl IntoView {
     let portfolio = use_portfolio();
     let location = use_location();
-    // Asked once here (the pages' own `ensure_session` then finds it known).
+    // Asked once, the first time a partner page is shown (the pages' own `ensure_session` then
+    // finds it known); a customer's status page never asks.
+    let asked = StoredValue::new(false);
     let answered = RwSignal::new(false);
-    spawn_local(async move {
-        if let Ok(s) = crate::api::session().await {
-            portfolio.session.set(Some(s));
-        }
-        answered.set(true);
-    });
     let gate = Memo::new(move |_| {
         let path = location.pathname.get();
         if path.starts_with("/status/") || path == "/sign-in" {
             return Gate::Open;
+        }
+        if !asked.get_value() {
+            asked.set_value(true);
+            spawn_local(async move {
+                if let Ok(s) = crate::api::session().await {
+                    portfolio.session.set(Some(s));
+                }
+                answered.set(true);
+            });
         }
         match portfolio.session.get() {
             None if !answered.get() => Gate::Asking,
