@@ -8,7 +8,7 @@ mod app;
 mod lazy_routes;
 
 // The modules app.rs and lazy_routes.rs reach through `crate::…`.
-use cutover::{i18n, pages};
+use cutover::{components, i18n, pages};
 
 /// Replaces the static "Loading Cutover…" placeholder with the app.
 fn main() {

@@ -66,7 +66,7 @@ pub fn export_csv(rows: &[PlanRow], plan: &Plan) -> String {
     out
 }
 
-fn write_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
+pub(crate) fn write_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
             out.push(',');

@@ -376,6 +376,165 @@ pub struct SessionStatus {
     /// Who this session's changes are attributed to, when active.
     #[serde(default)]
     pub actor: Option<String>,
+    /// How people sign in, who is signed in and what they may do.
+    #[serde(default, flatten)]
+    pub team: TeamSession,
+}
+
+// --- Team use: sign-in, people and roles, history -------------------------------------------
+
+/// How partner staff get in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignInMode {
+    /// No login (loopback, the default): everyone is an admin.
+    #[default]
+    Open,
+    /// The shared access key (`CUTOVER_ACCESS_KEY`): everyone who has it is an admin.
+    AccessKey,
+    /// OpenID Connect with the partner's identity provider (Microsoft Entra ID), with roles.
+    Oidc,
+}
+
+/// The part of `GET /api/session` about people and roles.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamSession {
+    /// How people sign in.
+    #[serde(default)]
+    pub mode: SignInMode,
+    /// What this session may do; `None` while signed out, or signed in without a role yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::roles::Role>,
+    /// The signed-in person's display name (OpenID Connect only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where to start signing in (OpenID Connect only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_url: Option<String>,
+    /// Orders of more seats than this need a second person's approval before they are sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_approval_seats: Option<u32>,
+}
+
+/// Why someone has the role they have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RoleSource {
+    /// An admin gave it in Cutover (this wins over groups).
+    Assigned,
+    /// Named in `CUTOVER_OIDC_ADMINS`: always admin.
+    Configured,
+    /// Mapped from a group (or app-role) claim at their last sign-in.
+    Group,
+    /// `CUTOVER_OIDC_DEFAULT_ROLE`.
+    Default,
+    /// Nothing gives them a role: they can sign in but see nothing.
+    None,
+}
+
+/// A person who signed in at least once (`GET /api/people`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonInfo {
+    /// The identity provider's stable id for them (`oid`, else `sub`); used in URLs.
+    pub subject: String,
+    /// Display name.
+    pub name: String,
+    /// Sign-in name or e-mail (what the history shows).
+    pub email: String,
+    /// The role an admin gave them in Cutover, if any.
+    #[serde(default)]
+    pub assigned: Option<crate::roles::Role>,
+    /// The role they have now, all sources considered.
+    #[serde(default)]
+    pub role: Option<crate::roles::Role>,
+    /// Where that role comes from.
+    pub source: RoleSource,
+    /// First sign-in (RFC 3339, UTC).
+    pub first_seen_at: String,
+    /// Latest sign-in (RFC 3339, UTC).
+    pub last_seen_at: String,
+}
+
+/// `GET /api/people`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeopleList {
+    /// Everyone who signed in, by name.
+    pub people: Vec<PersonInfo>,
+}
+
+/// `PUT /api/people/{subject}`: give a role, or take it away (`null`: groups decide again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetRole {
+    /// The role to give.
+    pub role: Option<crate::roles::Role>,
+}
+
+/// `GET /api/store/records/{key}/history` and `GET /api/activity`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryList {
+    /// What was done, newest first.
+    pub entries: Vec<crate::history::HistoryEntry>,
+    /// True when there was more than one answer may hold: narrow the dates or filters.
+    #[serde(default)]
+    pub truncated: bool,
+}
+
+/// A large order waiting for, or given, a second person's approval (`GET /api/approvals`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderApproval {
+    /// The order's `MS-RequestId`: the approval is for exactly this order.
+    pub request_id: String,
+    /// The Partner Center customer it is for.
+    pub customer_id: String,
+    /// The customer's name, as the requester's record named it.
+    #[serde(default)]
+    pub customer_name: String,
+    /// What it buys.
+    pub lines: Vec<crate::orders::OrderLine>,
+    /// Seats in all.
+    pub seats: u64,
+    /// Who asked.
+    pub requested_by: String,
+    /// When (RFC 3339, UTC).
+    pub requested_at: String,
+    /// Who approved, once approved.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    /// When.
+    #[serde(default)]
+    pub approved_at: Option<String>,
+    /// When Partner Center was first sent it.
+    #[serde(default)]
+    pub sent_at: Option<String>,
+}
+
+/// `POST /api/approvals`: ask for a second person's approval of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalRequest {
+    /// The `MS-RequestId` the order will be sent with.
+    pub request_id: String,
+    /// The Partner Center customer.
+    pub customer_id: String,
+    /// The customer's name, for the approver.
+    #[serde(default)]
+    pub customer_name: String,
+    /// What it buys (exactly what will be sent).
+    pub lines: Vec<crate::orders::OrderLine>,
+}
+
+/// `GET /api/approvals`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalList {
+    /// Newest first.
+    pub approvals: Vec<OrderApproval>,
 }
 
 /// Partner Center's and Graph's facts as a customer may see them: the admin relationship's id is

@@ -83,6 +83,8 @@ pub struct Config {
     pub public_rate: crate::routes::rate_limit::PublicRate,
     /// Mail, webhooks and the outbox (`CUTOVER_SMTP_URL`, `CUTOVER_PUBLIC_URL`, …).
     pub notify: crate::notify::NotifyConfig,
+    /// Sign-in with OpenID Connect, roles, order approvals.
+    pub team: crate::team_config::TeamConfig,
 }
 
 impl std::fmt::Debug for Config {
@@ -99,6 +101,7 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log_format", &self.log_format)
             .field("notify", &self.notify)
+            .field("team", &self.team)
             .finish()
     }
 }
@@ -128,10 +131,24 @@ impl Config {
                 "CUTOVER_LISTEN must be an address with a port, such as 127.0.0.1:8080.".to_string()
             })?;
         let access_key = get("CUTOVER_ACCESS_KEY").map(str::to_string);
-        if !listen.ip().is_loopback() && access_key.as_ref().is_none_or(|k| k.len() < 16) {
-            return Err(format!(
-                "Listening on {listen} exposes Cutover beyond this machine: set CUTOVER_ACCESS_KEY to a secret of at least 16 characters."
-            ));
+        let team = crate::team_config::from_vars(
+            &get,
+            get("CUTOVER_PC_MODE").is_none_or(|m| m == "sandbox"),
+        )?;
+        if team.oidc.is_some() && access_key.is_some() {
+            return Err("Set either CUTOVER_ACCESS_KEY (one shared key) or CUTOVER_OIDC_ISSUER (sign-in with roles), not both.".to_string());
+        }
+        if !listen.ip().is_loopback() {
+            if team.oidc.is_some() && team.public_url.is_none() {
+                return Err(format!(
+                    "Listening on {listen} with sign-in needs CUTOVER_PUBLIC_URL, the address people open (the sign-in redirect URI is built on it)."
+                ));
+            }
+            if team.oidc.is_none() && access_key.as_ref().is_none_or(|k| k.len() < 16) {
+                return Err(format!(
+                    "Listening on {listen} exposes Cutover beyond this machine: set CUTOVER_ACCESS_KEY to a secret of at least 16 characters, or sign-in with CUTOVER_OIDC_ISSUER."
+                ));
+            }
         }
         let mode = get("CUTOVER_PC_MODE").unwrap_or("sandbox");
         let partner_center = match mode {
@@ -171,6 +188,7 @@ impl Config {
         let notify = crate::notify::NotifyConfig::from_vars(&get)?;
         Ok(Config {
             notify,
+            team,
             public_rate,
             listen,
             dist_dir: get("CUTOVER_DIST").unwrap_or("dist").into(),

@@ -16,10 +16,12 @@ pub mod ids;
 pub mod metrics;
 pub mod notify;
 pub mod observability;
+pub mod oidc;
 pub mod pc_client;
 pub mod routes;
 pub mod sessions;
 pub mod store;
+pub mod team_config;
 
 use client_addr::TrustedProxies;
 use config::{Config, PartnerCenterMode, RealCredentials};
@@ -50,6 +52,10 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// Mail to status-page subscribers and webhooks, through the outbox.
     pub notify: Arc<notify::Notifier>,
+    /// Team use: sign-in settings, session length, order approvals.
+    pub team: team_config::TeamConfig,
+    /// Sign-in with OpenID Connect, when configured.
+    pub oidc: Option<Arc<oidc::OidcClient>>,
 }
 
 /// A running proxy.
@@ -134,6 +140,15 @@ pub async fn start(config: Config) -> Result<Running, String> {
             config.dist_dir.display()
         ));
     }
+    let oidc = match &config.team.oidc {
+        Some(settings) => {
+            let sandbox_base = sandbox.map(|a| format!("http://{a}"));
+            Some(Arc::new(
+                oidc::OidcClient::discover(settings.clone(), sandbox_base.as_deref()).await?,
+            ))
+        }
+        None => None,
+    };
     let store = open_store(&config.store).await?;
     if let Some(sb) = &first_run {
         first_run::seed_if_empty(&store, sb, &clock::now_utc()).await?;
@@ -156,6 +171,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
         access_key: config.access_key.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
         public_rate: config.public_rate,
+        team: config.team.clone(),
+        oidc,
     });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -86,7 +86,8 @@ async fn with_an_access_key_partner_routes_need_a_session_and_public_ones_do_not
         .unwrap();
     assert_eq!(
         session,
-        json!({"required": true, "active": true, "actor": "Ann", "partnerName": "Test partner"})
+        json!({"required": true, "active": true, "actor": "Ann", "partnerName": "Test partner",
+               "mode": "accessKey", "role": "admin"})
     );
 
     let resp = p

@@ -30,6 +30,7 @@ async fn start(sandbox: SandboxConfig) -> Started {
         notify: Default::default(),
         partner_center: PartnerCenterMode::Sandbox(sandbox),
         access_key: None,
+        team: Default::default(),
         partner_name: "Test partner".into(),
     };
     let running = cutover_proxy::start(config).await.unwrap();

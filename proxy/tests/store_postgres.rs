@@ -30,7 +30,15 @@ async fn main() {
             _keep: None,
         }
     };
-    let passed = store_suite::runner::run("postgres", store_suite::all(), fresh).await;
+    let passed = store_suite::runner::run(
+        "postgres",
+        store_suite::all()
+            .into_iter()
+            .chain(store_suite::team::all())
+            .collect(),
+        fresh,
+    )
+    .await;
     let outbox = store_suite::runner::run("postgres", store_suite::outbox::all(), fresh).await;
     let passed = passed && outbox;
     let only = store_suite::runner::run("postgres-only", postgres_only::all(), fresh).await;

@@ -17,7 +17,15 @@ async fn main() {
             _keep: Some(Arc::new(dir)),
         }
     };
-    let passed = store_suite::runner::run("sqlite", store_suite::all(), fresh).await;
+    let passed = store_suite::runner::run(
+        "sqlite",
+        store_suite::all()
+            .into_iter()
+            .chain(store_suite::team::all())
+            .collect(),
+        fresh,
+    )
+    .await;
     let outbox = store_suite::runner::run("sqlite", store_suite::outbox::all(), fresh).await;
     if !(passed && outbox) {
         std::process::exit(1);

@@ -16,6 +16,7 @@ mod faults;
 mod first_run;
 mod gdap;
 mod names;
+pub mod oidc;
 mod paging;
 mod prng;
 mod quirks;

@@ -7,6 +7,7 @@ pub mod graph;
 pub mod notifications;
 pub mod public;
 pub mod share_links;
+pub mod team;
 
 use std::time::Duration;
 
@@ -287,6 +288,11 @@ pub async fn place_order(
     };
     let resp = match send_json(req, &body, &[]).await {
         Ok(resp) => resp,
+        Err(e) if e.code == "approval_required" => {
+            return Err(OrderError::Unknown(
+                ask_approval(request_id, customer_id, lines, e).await,
+            ));
+        }
         Err(e) if refused(&e) => return Err(OrderError::Refused(e)),
         Err(e) => return Err(OrderError::Unknown(e)),
     };
@@ -294,6 +300,28 @@ pub async fn place_order(
         .await
         .map_err(OrderError::Unknown)?;
     parse_order(&text).map_err(|why| OrderError::Unknown(malformed(why)))
+}
+
+/// A large order the proxy held back: it is put up for a second person's approval (asking again
+/// is harmless) and stays saved as "sending"; sending it again once approved places it.
+async fn ask_approval(
+    request_id: &str,
+    customer_id: &str,
+    lines: &[OrderLine],
+    held: ApiError,
+) -> ApiError {
+    match team::request_approval(request_id, customer_id, lines).await {
+        Ok(a) if a.approved_by.is_none() => ApiError::new(
+            "approval_required",
+            format!(
+                "This order of {} seats needs a second person's approval; it was put up for approval (Activity page). Nothing was bought yet. Once it is approved, use Send again in Orders.",
+                a.seats
+            ),
+            false,
+        ),
+        Ok(_) => held,
+        Err(e) => e,
+    }
 }
 
 /// An order's current status.

@@ -31,6 +31,7 @@ pub mod import;
 pub mod notify;
 pub mod settings;
 pub mod status;
+pub mod team;
 
 /// A language Cutover speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

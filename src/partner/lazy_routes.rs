@@ -129,6 +129,10 @@ screens! {
     import_screen, preload_import_screen, render_import_screen => crate::pages::import_export::ImportExportPage;
     /// Planning settings.
     settings_screen, preload_settings_screen, render_settings_screen => crate::pages::settings::SettingsPage;
+    /// Who did what across the portfolio, and orders waiting for approval.
+    activity_screen, preload_activity_screen, render_activity_screen => crate::pages::activity::ActivityPage;
+    /// People and their roles (sign-in only).
+    people_screen, preload_people_screen, render_people_screen => crate::pages::people::PeoplePage;
 }
 
 #[cfg(test)]

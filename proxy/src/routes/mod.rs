@@ -22,12 +22,17 @@ use tower_http::timeout::TimeoutLayer;
 use crate::store::{self, StoreError};
 use crate::{AppState, health, metrics, observability};
 
+pub mod approvals;
+pub mod auth;
 pub mod calendar_links;
 pub mod graph;
+pub mod history;
 pub mod mail;
 pub mod pc;
+pub mod people;
 pub mod public;
 pub mod rate_limit;
+pub mod roles;
 pub mod security_headers;
 pub mod session;
 pub mod static_files;
@@ -73,26 +78,23 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/store/{*rest}", any(api_not_found))
         .route("/pc/{*path}", any(pc::forward))
         .route("/graph/{*path}", any(graph::forward))
+        .merge(team_routes())
+        .merge(notification_routes())
+        // Innermost first: large orders need an approval; every route needs its role (see
+        // routes/roles.rs); the session says who calls and with which role.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            approvals::guard_orders,
+        ))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            roles::enforce,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::require_session,
         ));
-    // ---- notifications (issue 17): e-mail subscriptions, subscribers, calendar links ----
-    let notify_partner = Router::new()
-        .route("/store/records/{key}/subscribers", get(mail::list))
-        .route(
-            "/store/records/{key}/subscribers/{id}",
-            delete(mail::remove),
-        )
-        .route(
-            "/store/calendar-links",
-            get(calendar_links::list).post(calendar_links::create),
-        )
-        .route("/store/calendar-links/{id}", delete(calendar_links::revoke))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            session::require_session,
-        ));
+    // Customers' e-mail subscriptions, one-click confirm and unsubscribe, subscribed calendars.
     let notify_public = Router::new()
         .route("/public/status/{token}/subscribe", post(mail::subscribe))
         .route_layer(middleware::from_fn_with_state(
@@ -112,16 +114,29 @@ pub fn router(state: Arc<AppState>) -> Router {
             Arc::new(rate_limit::RateLimiter::new(state.public_rate)),
             rate_limit::limit_public,
         ));
-    // ---- end of notifications ----
     let api = Router::new()
         .merge(partner)
-        .merge(notify_partner)
         .merge(notify_public)
         .route(
             "/session",
             get(session::status)
                 .post(session::login)
                 .delete(session::logout),
+        )
+        .merge(
+            Router::new()
+                .route(
+                    auth::LOGIN_PATH.trim_start_matches("/api"),
+                    get(auth::login),
+                )
+                .route(
+                    auth::CALLBACK_PATH.trim_start_matches("/api"),
+                    get(auth::callback),
+                )
+                .route_layer(middleware::from_fn_with_state(
+                    Arc::new(rate_limit::RateLimiter::new(state.public_rate)),
+                    rate_limit::limit_public,
+                )),
         )
         .merge(
             Router::new()
@@ -169,6 +184,33 @@ pub fn router(state: Arc<AppState>) -> Router {
             observability::track_requests,
         ))
         .with_state(state)
+}
+
+/// E-mail subscribers of status pages and partner staff's calendar links, behind the session and
+/// role layers.
+fn notification_routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/store/records/{key}/subscribers", get(mail::list))
+        .route(
+            "/store/records/{key}/subscribers/{id}",
+            delete(mail::remove),
+        )
+        .route(
+            "/store/calendar-links",
+            get(calendar_links::list).post(calendar_links::create),
+        )
+        .route("/store/calendar-links/{id}", delete(calendar_links::revoke))
+}
+
+/// Team use, behind the session and role layers: history, activity, people, order approvals.
+fn team_routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/store/records/{key}/history", get(history::record))
+        .route("/activity", get(history::activity))
+        .route("/people", get(people::list))
+        .route("/people/{subject}", axum::routing::put(people::set_role))
+        .route("/approvals", get(approvals::list).post(approvals::request))
+        .route("/approvals/{id}/approve", post(approvals::approve))
 }
 
 /// Customer-facing paths carry a secret token in the URL: never cache them, never index them,
@@ -264,6 +306,7 @@ impl From<StoreError> for Failure {
             }
             StoreError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", false),
             StoreError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", false),
+            StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", false),
             StoreError::Conflict { current } => {
                 metrics::store_conflict("record");
                 return conflict::<MigrationRecord>(message, *current);

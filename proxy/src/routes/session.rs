@@ -8,9 +8,11 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use cutover_plan::wire::{ApiError, SessionRequest, SessionStatus};
+use cutover_plan::roles::Role;
+use cutover_plan::wire::{ApiError, SessionRequest, SessionStatus, SignInMode, TeamSession};
 
 use super::{body_rejected, error_response, json_response};
+use crate::store::Person;
 use crate::{AppState, clock, sessions};
 
 /// Who is making a partner request; recorded as the actor of store writes.
@@ -24,6 +26,31 @@ impl Actor {
     }
 }
 
+/// What the caller of a partner request may do (set by [`require_session`]; without sign-in
+/// everyone is an admin).
+#[derive(Debug, Clone, Copy)]
+pub struct CallerRole(pub Role);
+
+impl CallerRole {
+    /// The role of a request that passed [`require_session`].
+    pub fn of(role: Option<axum::Extension<CallerRole>>) -> Role {
+        role.map_or(Role::Admin, |r| r.0.0)
+    }
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| {
+            h.split(';')
+                .filter_map(|c| c.trim().split_once('='))
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.trim())
+        })
+}
+
 fn session_label(state: &AppState, headers: &HeaderMap) -> Option<String> {
     let key = state.access_key.as_deref()?;
     let cookie = headers
@@ -34,12 +61,61 @@ fn session_label(state: &AppState, headers: &HeaderMap) -> Option<String> {
     sessions::verify(key, cookie, clock::unix_now())
 }
 
-/// Partner routes need a session when an access key is configured; without one nothing changes.
+/// The person signed in with OpenID Connect in this browser, if any.
+pub(crate) async fn signed_in_person(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Person>, Response> {
+    let Some(token) = cookie(headers, super::auth::SESSION_COOKIE).filter(|t| t.len() <= 128)
+    else {
+        return Ok(None);
+    };
+    state
+        .store
+        .session(token, &clock::now_utc())
+        .await
+        .map_err(|e| super::Failure::from(e).into_response())
+}
+
+/// Partner routes need a session when sign-in or an access key is configured; without either,
+/// nothing changes (everyone is an admin on loopback).
 pub async fn require_session(
     State(state): State<Arc<AppState>>,
     mut req: Request,
     next: Next,
 ) -> Response {
+    if let Some(oidc) = &state.oidc {
+        let person = match signed_in_person(&state, req.headers()).await {
+            Ok(p) => p,
+            Err(resp) => return resp,
+        };
+        let Some(person) = person else {
+            return error_response(
+                StatusCode::UNAUTHORIZED,
+                ApiError::new(
+                    "login_required",
+                    "Sign in to Cutover to see partner data.",
+                    false,
+                ),
+            );
+        };
+        let Some(role) = super::people::effective_role(oidc.config(), &person).0 else {
+            return error_response(
+                StatusCode::FORBIDDEN,
+                ApiError::new(
+                    "no_role",
+                    format!(
+                        "You are signed in as {}, but you have no role in Cutover yet; ask an admin of Cutover to give you one.",
+                        person.email
+                    ),
+                    false,
+                ),
+            );
+        };
+        req.extensions_mut().insert(Actor(person.email));
+        req.extensions_mut().insert(CallerRole(role));
+        return next.run(req).await;
+    }
     if state.access_key.is_none() {
         return next.run(req).await;
     }
@@ -88,8 +164,46 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
         .is_some_and(|site| !matches!(site, "same-origin" | "none"))
 }
 
+fn team_session(state: &AppState, role: Option<Role>, name: Option<String>) -> TeamSession {
+    TeamSession {
+        mode: if state.oidc.is_some() {
+            SignInMode::Oidc
+        } else if state.access_key.is_some() {
+            SignInMode::AccessKey
+        } else {
+            SignInMode::Open
+        },
+        role,
+        name,
+        sign_in_url: state
+            .oidc
+            .as_ref()
+            .map(|_| super::auth::LOGIN_PATH.to_owned()),
+        order_approval_seats: state.team.order_approval_seats,
+    }
+}
+
 /// `GET /api/session`.
 pub async fn status(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    if let Some(oidc) = &state.oidc {
+        let person = match signed_in_person(&state, &headers).await {
+            Ok(p) => p,
+            Err(resp) => return resp,
+        };
+        let role = person
+            .as_ref()
+            .and_then(|p| super::people::effective_role(oidc.config(), p).0);
+        return json_response(
+            StatusCode::OK,
+            &SessionStatus {
+                required: true,
+                active: person.is_some(),
+                partner_name: state.partner_name.clone(),
+                actor: person.as_ref().map(|p| p.email.clone()),
+                team: team_session(&state, role, person.map(|p| p.name)),
+            },
+        );
+    }
     let required = state.access_key.is_some();
     let label = session_label(&state, &headers);
     let active = !required || label.is_some();
@@ -104,6 +218,7 @@ pub async fn status(State(state): State<Arc<AppState>>, headers: HeaderMap) -> R
             required,
             active,
             partner_name: state.partner_name.clone(),
+            team: team_session(&state, active.then_some(Role::Admin), None),
             actor,
         },
     )
@@ -131,6 +246,16 @@ pub async fn login(
             );
         }
     };
+    if state.oidc.is_some() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::new(
+                "sign_in_required",
+                "This Cutover signs people in with their organization's account, not an access key; use Sign in.",
+                false,
+            ),
+        );
+    }
     let Some(key) = state.access_key.as_deref() else {
         return json_response(
             StatusCode::OK,
@@ -139,6 +264,7 @@ pub async fn login(
                 active: true,
                 partner_name: state.partner_name.clone(),
                 actor: Some("partner".to_owned()),
+                team: team_session(&state, Some(Role::Admin), None),
             },
         );
     };
@@ -168,6 +294,7 @@ pub async fn login(
             active: true,
             partner_name: state.partner_name.clone(),
             actor: Some(label.to_string()),
+            team: team_session(&state, Some(Role::Admin), None),
         },
     );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -176,18 +303,30 @@ pub async fn login(
     resp
 }
 
-/// `DELETE /api/session`: forgets the cookie in this browser.
-pub async fn logout() -> Response {
+/// `DELETE /api/session`: forgets the cookie in this browser, and ends a sign-in's session in the
+/// store (so the cookie stops working everywhere, even if it was copied).
+pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, super::auth::SESSION_COOKIE).filter(|t| t.len() <= 128)
+        && let Err(e) = state.store.end_session(token).await
+    {
+        return super::Failure::from(e).into_response();
+    }
     let cookie = format!(
         "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
         sessions::COOKIE_NAME
     );
-    (
+    let mut resp = (
         StatusCode::NO_CONTENT,
         [
             (header::SET_COOKIE, cookie),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
     )
-        .into_response()
+        .into_response();
+    if state.oidc.is_some()
+        && let Ok(v) = HeaderValue::from_str(&super::auth::clear_session_cookie(&state))
+    {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
 }

@@ -23,7 +23,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::session::Actor;
+use super::roles::check_record_write;
+use super::session::{Actor, CallerRole};
 use super::{Failure, body_rejected, error_response, json_response, typed};
 use crate::store::{self, ShareLink};
 use crate::{AppState, clock};
@@ -162,6 +163,7 @@ pub async fn get_record(State(state): State<Arc<AppState>>, Path(key): Path<Stri
 pub async fn put_record(
     State(state): State<Arc<AppState>>,
     actor: Option<Extension<Actor>>,
+    role: Option<Extension<CallerRole>>,
     Path(key): Path<String>,
     headers: HeaderMap,
     raw: Result<Bytes, BytesRejection>,
@@ -180,8 +182,17 @@ pub async fn put_record(
         Some(Precondition::Version(n)) => Some(n),
         None => return Err(precondition_required("a migration record")),
     };
-    let doc = to_value(&record);
     let actor = Actor::of(actor);
+    check_orders(
+        &state,
+        CallerRole::of(role),
+        &actor,
+        &key,
+        expected,
+        &record,
+    )
+    .await?;
+    let doc = to_value(&record);
     let now = clock::now_utc();
     let saved = state
         .store
@@ -197,6 +208,7 @@ pub async fn put_record(
 pub async fn rekey_record(
     State(state): State<Arc<AppState>>,
     actor: Option<Extension<Actor>>,
+    role: Option<Extension<CallerRole>>,
     Path(old_key): Path<String>,
     headers: HeaderMap,
     raw: Result<Bytes, BytesRejection>,
@@ -210,8 +222,17 @@ pub async fn rekey_record(
         }
     };
     let new_key = key_value(&record.key).to_string();
-    let doc = to_value(&record);
     let actor = Actor::of(actor);
+    check_orders(
+        &state,
+        CallerRole::of(role),
+        &actor,
+        &old_key,
+        Some(expected),
+        &record,
+    )
+    .await?;
+    let doc = to_value(&record);
     let now = clock::now_utc();
     let saved = state
         .store
@@ -262,6 +283,7 @@ fn import_item<T: DeserializeOwned>(item: Value, list: &str, index: usize) -> Re
 pub async fn import(
     State(state): State<Arc<AppState>>,
     actor: Option<Extension<Actor>>,
+    role: Option<Extension<CallerRole>>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Handled {
     let raw = body(raw)?;
@@ -316,6 +338,7 @@ pub async fn import(
         ));
     }
     let actor = Actor::of(actor);
+    check_import_orders(&state, CallerRole::of(role), &actor, &items).await?;
     let now = clock::now_utc();
     let summary = state.store.import_records(&items, &actor, &now).await?;
     let records = summary
@@ -331,6 +354,68 @@ pub async fn import(
             records,
         },
     ))
+}
+
+/// An editor may save a record but not place, remove or alter an order in it: compared with the
+/// version the write is based on (a stale write is refused by the store anyway).
+async fn check_orders(
+    state: &AppState,
+    role: cutover_plan::roles::Role,
+    actor: &str,
+    key: &str,
+    expected: Option<u64>,
+    record: &MigrationRecord,
+) -> Result<(), Failure> {
+    if role.includes(cutover_plan::roles::Role::Orderer) {
+        return Ok(());
+    }
+    let stored = match expected {
+        None => None,
+        Some(_) => state
+            .store
+            .get_record(key)
+            .await?
+            .and_then(|v| serde_json::from_value::<MigrationRecord>(v.doc).ok()),
+    };
+    check_record_write(role, actor, stored.as_ref(), record)
+}
+
+/// [`check_orders`] for every item of an import.
+async fn check_import_orders(
+    state: &AppState,
+    role: cutover_plan::roles::Role,
+    actor: &str,
+    items: &[store::ImportItem],
+) -> Result<(), Failure> {
+    if role.includes(cutover_plan::roles::Role::Orderer) {
+        return Ok(());
+    }
+    let stored: HashMap<String, MigrationRecord> = if items.iter().any(|i| i.expected.is_some()) {
+        state
+            .store
+            .list_records()
+            .await?
+            .into_iter()
+            .filter_map(|v| {
+                Some((
+                    v.key.to_ascii_lowercase(),
+                    serde_json::from_value(v.doc).ok()?,
+                ))
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    for item in items {
+        let Ok(record) = serde_json::from_value::<MigrationRecord>(item.doc.clone()) else {
+            continue;
+        };
+        let before = item
+            .expected
+            .and_then(|_| stored.get(&item.key.to_ascii_lowercase()));
+        check_record_write(role, actor, before, &record)?;
+    }
+    Ok(())
 }
 
 fn unsaved_settings() -> Versioned<Settings> {
@@ -439,6 +524,7 @@ fn link_info(l: ShareLink) -> ShareLinkInfo {
 /// `POST /api/store/records/{key}/links`: the token is in this answer and nowhere else, ever.
 pub async fn create_link(
     State(state): State<Arc<AppState>>,
+    actor: Option<Extension<Actor>>,
     Path(key): Path<String>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Handled {
@@ -455,6 +541,7 @@ pub async fn create_link(
             &key,
             request.expires_at.as_deref(),
             request.lang.map(|l| l.tag()),
+            &Actor::of(actor),
             &now,
         )
         .await?;
@@ -477,10 +564,14 @@ pub async fn list_links(State(state): State<Arc<AppState>>, Path(key): Path<Stri
 /// `DELETE /api/store/records/{key}/links/{id}`.
 pub async fn revoke_link(
     State(state): State<Arc<AppState>>,
+    actor: Option<Extension<Actor>>,
     Path((key, id)): Path<(String, String)>,
 ) -> Handled {
     let now = clock::now_utc();
-    let found = state.store.revoke_share_link(&key, &id, &now).await?;
+    let found = state
+        .store
+        .revoke_share_link(&key, &id, &Actor::of(actor), &now)
+        .await?;
     if found {
         Ok((
             StatusCode::NO_CONTENT,

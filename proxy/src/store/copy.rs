@@ -158,6 +158,7 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str) -> Result<StoreCounts, Co
         }
     }
     super::copy_notifications::copy(&source, &tx, &ids).await?;
+    copy_team(&source, &tx, &ids).await?;
     tx.commit().await.map_err(StoreError::from)?;
     drop(client);
 
@@ -175,4 +176,55 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str) -> Result<StoreCounts, Co
         });
     }
     Ok(copied)
+}
+
+/// An `events` row, as stored.
+pub(crate) struct EventRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub document_id: Option<i64>,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// People (with their roles), the event log and order approvals. Sessions and sign-ins under
+/// way are not copied: everyone signs in again after the move.
+async fn copy_team(
+    source: &std::sync::Arc<SqliteStore>,
+    tx: &deadpool_postgres::Transaction<'_>,
+    ids: &HashMap<i64, i64>,
+) -> Result<(), StoreError> {
+    let s = std::sync::Arc::clone(source);
+    let (people, approvals) = tokio::task::spawn_blocking(move || {
+        Ok::<_, StoreError>((s.people()?, s.approvals(usize::MAX)?))
+    })
+    .await
+    .map_err(|_| StoreError::Interrupted)??;
+    for p in &people {
+        super::postgres::copy_person(tx, p).await?;
+    }
+    for a in approvals.iter().rev() {
+        super::postgres::copy_approval(tx, a).await?;
+    }
+    let mut after = 0;
+    loop {
+        let s = std::sync::Arc::clone(source);
+        let rows = tokio::task::spawn_blocking(move || s.dump_events(after, BATCH))
+            .await
+            .map_err(|_| StoreError::Interrupted)??;
+        let Some(last) = rows.last() else { break };
+        after = last.seq;
+        for row in rows {
+            let document = match row.document_id {
+                Some(old) => Some(*ids.get(&old).ok_or_else(|| StoreError::Corrupt {
+                    detail: format!("an event refers to document {old}, which does not exist"),
+                })?),
+                None => None,
+            };
+            super::postgres::copy_event(tx, document, &row).await?;
+        }
+    }
+    Ok(())
 }

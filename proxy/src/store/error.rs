@@ -94,6 +94,10 @@ pub enum StoreError {
     )]
     AlreadyExists { keys: Vec<String> },
 
+    /// The caller may not do this (the message says why and who may).
+    #[error("{0}")]
+    Forbidden(String),
+
     /// The PostgreSQL server could not be reached or refused the connection.
     #[error(
         "The database at {target} could not be reached ({detail}). Nothing was saved; check that PostgreSQL is running and CUTOVER_DATABASE_URL is right, then try again."

@@ -22,6 +22,7 @@ mod records;
 mod share_links;
 pub mod sqlite;
 pub mod subscribers;
+mod team;
 mod timestamp;
 mod validate;
 
@@ -39,6 +40,10 @@ pub use outbox::{Claimed, MessageKind, NewMessage, OutboxCounts, Outcome, Recipi
 pub use records::{ImportItem, ImportSummary};
 pub use share_links::ShareLink;
 pub use subscribers::{MailTarget, NewSubscriber, Subscribed, Subscriber};
+pub use team::{
+    Activity, Approval, Event, EventKind, LoggedChange, MAX_ACTIVITY_ROWS, PendingSignIn, Person,
+    SIGN_IN_SECS, SignIn,
+};
 pub use validate::{MAX_ACTOR_CHARS, MAX_DOC_BYTES, MAX_KEY_CHARS};
 
 use error::shorten;
@@ -99,6 +104,12 @@ pub struct StoreCounts {
     pub share_links: u64,
     /// The sum of every document's version (equal when every write was copied).
     pub version_sum: u64,
+    /// People who signed in.
+    pub people: u64,
+    /// Event log entries (share links made and revoked, roles given, orders approved).
+    pub events: u64,
+    /// Order approvals.
+    pub approvals: u64,
 }
 
 /// The store. Cheap to clone; open one per process and share it.
@@ -390,13 +401,16 @@ impl Store {
 
     /// Makes a new share link for the record `key`, optionally expiring at `expires_at`. Returns the
     /// link and its token; the token cannot be recovered later, so show it to the user now.
+    /// `actor` (who made it) goes into the event log with the link's id, never its token.
     pub async fn create_share_link(
         &self,
         key: &str,
         expires_at: Option<&str>,
+        actor: &str,
         now: &str,
     ) -> Result<(ShareLink, String), StoreError> {
-        self.create_share_link_in(key, expires_at, None, now).await
+        self.create_share_link_in(key, expires_at, None, actor, now)
+            .await
     }
 
     /// Like [`Store::create_share_link`], remembering the language (`en`, `ja`) the partner
@@ -406,9 +420,11 @@ impl Store {
         key: &str,
         expires_at: Option<&str>,
         lang: Option<&str>,
+        actor: &str,
         now: &str,
     ) -> Result<(ShareLink, String), StoreError> {
         check_key(key)?;
+        let actor = check_actor(actor)?.to_owned();
         if lang.is_some_and(|l| !matches!(l, "en" | "ja")) {
             return Err(StoreError::InvalidInput(
                 "A status link is shared in English (en) or Japanese (ja).".into(),
@@ -432,13 +448,27 @@ impl Store {
             Backend::Sqlite(s) => {
                 let key = key.to_owned();
                 blocking(s, move |s| {
-                    s.create_share_link(&key, &link, expires_at.as_deref(), lang.as_deref(), &now)
+                    s.create_share_link(
+                        &key,
+                        &link,
+                        expires_at.as_deref(),
+                        lang.as_deref(),
+                        &actor,
+                        &now,
+                    )
                 })
                 .await?
             }
             Backend::Postgres(p) => {
-                p.create_share_link(key, &link, expires_at.as_deref(), lang.as_deref(), &now)
-                    .await?
+                p.create_share_link(
+                    key,
+                    &link,
+                    expires_at.as_deref(),
+                    lang.as_deref(),
+                    &actor,
+                    &now,
+                )
+                .await?
             }
         };
         Ok((made, token))
@@ -457,21 +487,26 @@ impl Store {
     }
 
     /// Revokes the link `link_id` of the record `key` for good. Returns `false` if that record has
-    /// no such link; revoking twice keeps the first revocation time and returns `true`.
+    /// no such link; revoking twice keeps the first revocation (time and `actor`) and returns `true`.
     pub async fn revoke_share_link(
         &self,
         key: &str,
         link_id: &str,
+        actor: &str,
         now: &str,
     ) -> Result<bool, StoreError> {
         check_key(key)?;
+        let actor = check_actor(actor)?.to_owned();
         let now = canonical_utc("now", now)?;
         match &self.backend {
             Backend::Sqlite(s) => {
                 let (key, link_id) = (key.to_owned(), link_id.to_owned());
-                blocking(s, move |s| s.revoke_share_link(&key, &link_id, &now)).await
+                blocking(s, move |s| {
+                    s.revoke_share_link(&key, &link_id, &actor, &now)
+                })
+                .await
             }
-            Backend::Postgres(p) => p.revoke_share_link(key, link_id, &now).await,
+            Backend::Postgres(p) => p.revoke_share_link(key, link_id, &actor, &now).await,
         }
     }
 

@@ -52,6 +52,7 @@ pub fn config(dir: &tempfile::TempDir, sandbox: SandboxConfig) -> Config {
         notify: Default::default(),
         partner_center: PartnerCenterMode::Sandbox(sandbox),
         access_key: None,
+        team: Default::default(),
         partner_name: "Test partner".into(),
     }
 }

@@ -149,24 +149,59 @@ async fn sqlite_with_history(dir: &tempfile::TempDir) -> (std::path::PathBuf, St
         .unwrap();
     let mut tokens = Vec::new();
     let (_, t) = s
-        .create_share_link("customer2.example", None, T0)
+        .create_share_link("customer2.example", None, "ann", T0)
         .await
         .unwrap();
     tokens.push(t);
     let (link, t) = s
-        .create_share_link("customer3.example", Some("2030-01-01T00:00:00Z"), T0)
+        .create_share_link("customer3.example", Some("2030-01-01T00:00:00Z"), "ann", T0)
         .await
         .unwrap();
     tokens.push(t);
-    s.revoke_share_link("customer3.example", &link.id, LATER)
+    s.revoke_share_link("customer3.example", &link.id, "ann", LATER)
         .await
         .unwrap();
     let (_, t) = s
-        .create_share_link("4b1c7f4e-0000-4000-8000-000000000001", None, T0)
+        .create_share_link("4b1c7f4e-0000-4000-8000-000000000001", None, "ann", T0)
         .await
         .unwrap();
     tokens.push(t);
     s.resolve_share_token(&tokens[0], LATER).await.unwrap();
+    // Team use: a person with a role (logged), and an approved order.
+    s.sign_in(
+        &cutover_proxy::store::SignIn {
+            subject: "oid-ann".into(),
+            name: "Ann".into(),
+            email: "ann@partner.example".into(),
+            group_role: Some(cutover_plan::roles::Role::Editor),
+        },
+        "session-token",
+        T0,
+        LATER,
+    )
+    .await
+    .unwrap();
+    s.set_role(
+        "oid-ann",
+        Some(cutover_plan::roles::Role::Orderer),
+        "ada",
+        T0,
+    )
+    .await
+    .unwrap();
+    let rid = "5f0c7a52-9b8e-4d7e-8f0a-1b2c3d4e5f60";
+    s.request_approval(
+        rid,
+        "customer2.example",
+        "C2",
+        &json!([{"offerId": "X", "quantity": 300}]),
+        300,
+        "ann",
+        T0,
+    )
+    .await
+    .unwrap();
+    s.approve(rid, "ada", LATER).await.unwrap();
     (path, s, tokens)
 }
 
@@ -205,6 +240,23 @@ async fn everything_is_copied_and_reads_back_the_same(f: Fixture) {
         pg.settings_changes(None, 10).await.unwrap(),
         sqlite.settings_changes(None, 10).await.unwrap()
     );
+    assert_eq!(pg.people().await.unwrap(), sqlite.people().await.unwrap());
+    assert_eq!(
+        pg.approvals(10).await.unwrap(),
+        sqlite.approvals(10).await.unwrap()
+    );
+    let window = ("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
+    let events = |a: cutover_proxy::store::Activity| {
+        a.events
+            .into_iter()
+            .map(|e| (e.at, e.actor, e.kind, e.key, e.subject, e.detail))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        events(pg.activity(window.0, window.1, 100).await.unwrap()),
+        events(sqlite.activity(window.0, window.1, 100).await.unwrap())
+    );
+    assert_eq!((counts.people, counts.events, counts.approvals), (1, 7, 1));
     // Links keep working (and stay revoked); writes carry on from the copied versions.
     for (token, works) in tokens.iter().zip([true, false, true]) {
         assert_eq!(

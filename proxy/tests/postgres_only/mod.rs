@@ -116,7 +116,7 @@ async fn only_the_tokens_hash_is_stored(f: Fixture) {
         .unwrap();
     let (_, token) = f
         .store
-        .create_share_link("contoso.com", None, T0)
+        .create_share_link("contoso.com", None, "ann", T0)
         .await
         .unwrap();
     let db = connect(&url_of(&f)).await;

@@ -5,6 +5,7 @@
 
 pub mod outbox;
 pub mod runner;
+pub mod team;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -747,11 +748,11 @@ async fn a_token_has_256_random_bits_and_opens_only_its_record(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com", "fabrikam.com"]).await;
     let (link, token) = store
-        .create_share_link("contoso.com", None, T0)
+        .create_share_link("contoso.com", None, "ann", T0)
         .await
         .unwrap();
     let (_, other) = store
-        .create_share_link("fabrikam.com", None, T0)
+        .create_share_link("fabrikam.com", None, "ann", T0)
         .await
         .unwrap();
     assert_eq!(token.len(), 64);
@@ -776,7 +777,7 @@ async fn a_token_has_256_random_bits_and_opens_only_its_record(f: Fixture) {
     );
     // A different spelling of the key finds the same record.
     let (_, third) = store
-        .create_share_link("CONTOSO.com", None, T0)
+        .create_share_link("CONTOSO.com", None, "ann", T0)
         .await
         .unwrap();
     assert_eq!(
@@ -800,15 +801,15 @@ async fn listing_shows_links_without_tokens_and_records_last_use(f: Fixture) {
             .is_empty()
     );
     let (made, token) = store
-        .create_share_link("contoso.com", Some("2025-05-01T00:00:00Z"), T0)
+        .create_share_link("contoso.com", Some("2025-05-01T00:00:00Z"), "ann", T0)
         .await
         .unwrap();
     let (second, _) = store
-        .create_share_link("contoso.com", None, T0)
+        .create_share_link("contoso.com", None, "ann", T0)
         .await
         .unwrap();
     store
-        .create_share_link("fabrikam.com", None, T0)
+        .create_share_link("fabrikam.com", None, "ann", T0)
         .await
         .unwrap();
     let links = store.list_share_links("contoso.com").await.unwrap();
@@ -847,13 +848,13 @@ async fn revoked_links_stop_working_like_unknown_ones(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com", "fabrikam.com"]).await;
     let (link, token) = store
-        .create_share_link("contoso.com", None, T0)
+        .create_share_link("contoso.com", None, "ann", T0)
         .await
         .unwrap();
     // Another customer's key cannot revoke it.
     assert!(
         !store
-            .revoke_share_link("fabrikam.com", &link.id, LATER)
+            .revoke_share_link("fabrikam.com", &link.id, "ann", LATER)
             .await
             .unwrap()
     );
@@ -866,7 +867,7 @@ async fn revoked_links_stop_working_like_unknown_ones(f: Fixture) {
     );
     assert!(
         store
-            .revoke_share_link("Contoso.COM", &link.id, LATER)
+            .revoke_share_link("Contoso.COM", &link.id, "ann", LATER)
             .await
             .unwrap()
     );
@@ -877,7 +878,7 @@ async fn revoked_links_stop_working_like_unknown_ones(f: Fixture) {
     // Revoking again keeps the first time.
     assert!(
         store
-            .revoke_share_link("contoso.com", &link.id, "2025-06-01T00:00:00Z")
+            .revoke_share_link("contoso.com", &link.id, "ann", "2025-06-01T00:00:00Z")
             .await
             .unwrap()
     );
@@ -885,13 +886,13 @@ async fn revoked_links_stop_working_like_unknown_ones(f: Fixture) {
     assert_eq!(listed.revoked_at.as_deref(), Some(LATER));
     assert!(
         !store
-            .revoke_share_link("contoso.com", "no-such-link", LATER)
+            .revoke_share_link("contoso.com", "no-such-link", "ann", LATER)
             .await
             .unwrap()
     );
     assert!(
         !store
-            .revoke_share_link("nobody.example", &link.id, LATER)
+            .revoke_share_link("nobody.example", &link.id, "ann", LATER)
             .await
             .unwrap()
     );
@@ -902,7 +903,7 @@ async fn links_expire_at_their_expiry_instant(f: Fixture) {
     seed(&store, &["contoso.com"]).await;
     let expiry = "2025-04-10T00:00:00Z";
     let (_, token) = store
-        .create_share_link("contoso.com", Some(expiry), T0)
+        .create_share_link("contoso.com", Some(expiry), "ann", T0)
         .await
         .unwrap();
     assert!(
@@ -929,12 +930,12 @@ async fn an_expiry_in_the_past_or_malformed_is_refused(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com"]).await;
     let err = store
-        .create_share_link("contoso.com", Some(T0), T0)
+        .create_share_link("contoso.com", Some(T0), "ann", T0)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("not in the future"), "{err}");
     let err = store
-        .create_share_link("contoso.com", Some("next week"), T0)
+        .create_share_link("contoso.com", Some("next week"), "ann", T0)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::InvalidTime { .. }), "{err}");
@@ -951,7 +952,7 @@ async fn malformed_truncated_and_guessed_tokens_resolve_to_nothing(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com"]).await;
     let (_, token) = store
-        .create_share_link("contoso.com", None, T0)
+        .create_share_link("contoso.com", None, "ann", T0)
         .await
         .unwrap();
     let mut flipped = token.clone().into_bytes();
@@ -981,7 +982,7 @@ async fn links_follow_a_record_when_it_is_rekeyed(f: Fixture) {
     let store = f.store;
     seed(&store, &["contoso.com"]).await;
     let (_, token) = store
-        .create_share_link("contoso.com", None, T0)
+        .create_share_link("contoso.com", None, "ann", T0)
         .await
         .unwrap();
     let id = "4b1c7f4e-0000-4000-8000-000000000001";
@@ -1003,7 +1004,7 @@ async fn links_follow_a_record_when_it_is_rekeyed(f: Fixture) {
 async fn a_link_for_an_unknown_record_is_refused(f: Fixture) {
     let store = f.store;
     let err = store
-        .create_share_link("nobody.example", None, T0)
+        .create_share_link("nobody.example", None, "ann", T0)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
@@ -1025,7 +1026,7 @@ async fn counts_cover_every_table(f: Fixture) {
         .await
         .unwrap();
     store
-        .create_share_link("a.example", None, T0)
+        .create_share_link("a.example", None, "ann", T0)
         .await
         .unwrap();
     let counts = store.counts().await.unwrap();
@@ -1056,7 +1057,10 @@ async fn two_handles_on_one_store_see_each_others_writes(f: Fixture) {
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     let seen = b.get_record("contoso.com").await.unwrap().unwrap();
     assert_eq!((seen.version, &seen.doc), (1, &json!({"by": "a"})));
-    let (_, token) = a.create_share_link("contoso.com", None, T0).await.unwrap();
+    let (_, token) = a
+        .create_share_link("contoso.com", None, "ann", T0)
+        .await
+        .unwrap();
     assert!(
         b.resolve_share_token(&token, LATER)
             .await

@@ -64,7 +64,7 @@ async fn linked(store: &Store, key: &str) -> (String, String) {
         .await
         .unwrap();
     let (link, token) = store
-        .create_share_link_in(key, None, Some("ja"), T0)
+        .create_share_link_in(key, None, Some("ja"), "ann", T0)
         .await
         .unwrap();
     (link.id, token)
@@ -434,7 +434,7 @@ async fn confirmed_subscribers_are_mail_targets_until_the_link_is_revoked(f: Fix
     );
     assert!(
         store
-            .revoke_share_link("contoso.com", &link, T5)
+            .revoke_share_link("contoso.com", &link, "ann", T5)
             .await
             .unwrap()
     );
@@ -467,7 +467,7 @@ async fn expired_links_lose_their_subscribers(f: Fixture) {
         .await
         .unwrap();
     let (link, _) = store
-        .create_share_link("contoso.com", Some(T10), T0)
+        .create_share_link("contoso.com", Some(T10), "ann", T0)
         .await
         .unwrap();
     let (new, mail) = subscriber(&link.id, 1, "a@x.example");
@@ -530,7 +530,7 @@ async fn share_links_remember_their_language(f: Fixture) {
     let store = f.store;
     let (ja, _) = linked(&store, "contoso.com").await;
     let (plain, _) = store
-        .create_share_link("contoso.com", None, T0)
+        .create_share_link("contoso.com", None, "ann", T0)
         .await
         .unwrap();
     assert_eq!(
@@ -539,7 +539,7 @@ async fn share_links_remember_their_language(f: Fixture) {
     );
     assert_eq!(store.share_link_lang(&plain.id).await.unwrap(), None);
     let err = store
-        .create_share_link_in("contoso.com", None, Some("fr"), T0)
+        .create_share_link_in("contoso.com", None, Some("fr"), "ann", T0)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("Japanese"), "{err}");

@@ -11,6 +11,7 @@ use crate::{SandboxConfig, auth, faults};
 pub mod customers;
 pub mod graph;
 pub mod moves;
+pub mod oidc;
 pub mod orders;
 pub mod prospects;
 pub mod subscriptions;
@@ -109,6 +110,7 @@ pub fn router(config: SandboxConfig) -> Router {
         )
         .fallback(not_found)
         .with_state(state)
+        .merge(oidc::router())
 }
 
 /// Unknown paths get Partner Center's (or under `/v1.0/` Graph's) error body, not an empty 404.

@@ -689,6 +689,7 @@ fn RecordView(page: Page) -> impl IntoView {
                 <ShareLinks record_key=record_key />
                 <crate::components::subscribers::Subscribers record_key=record_key />
             </section>
+            <crate::components::history::HistoryPanel record_key=record_key />
         </Show>
     }
 }

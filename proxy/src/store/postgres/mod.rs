@@ -14,6 +14,7 @@ mod records;
 mod schema;
 mod share_links;
 mod subscribers;
+mod team;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -32,6 +33,7 @@ const POOL_WAIT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(crate) use copy_rows::{copy_change, copy_document, copy_share_link};
+pub(crate) use team::{copy_approval, copy_event, copy_person};
 
 /// The PostgreSQL store. Cheap to clone (the pool is shared).
 #[derive(Clone)]
@@ -129,7 +131,10 @@ impl PgStore {
                    (SELECT count(*) FROM documents WHERE kind = 'settings'),
                    (SELECT count(*) FROM changes),
                    (SELECT count(*) FROM share_links),
-                   (SELECT coalesce(sum(version), 0)::BIGINT FROM documents)",
+                   (SELECT coalesce(sum(version), 0)::BIGINT FROM documents),
+                   (SELECT count(*) FROM people),
+                   (SELECT count(*) FROM events),
+                   (SELECT count(*) FROM order_approvals)",
                 &[],
             )
             .await?;
@@ -140,6 +145,9 @@ impl PgStore {
             changes: n(2),
             share_links: n(3),
             version_sum: n(4),
+            people: n(5),
+            events: n(6),
+            approvals: n(7),
         })
     }
 }

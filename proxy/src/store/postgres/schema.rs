@@ -109,6 +109,72 @@ const MIGRATIONS: &[&str] = &[
         revoked_at    TEXT   COLLATE "C"
     );
     "#,
+    // 3: team use, the same tables as SQLite's third migration: people and their roles,
+    // sessions and sign-ins under way (hashes only), the append-only event log, order approvals.
+    r#"
+    CREATE TABLE people (
+        subject        TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        email          TEXT NOT NULL,
+        role           TEXT CHECK (role IN ('viewer', 'editor', 'orderer', 'admin')),
+        group_role     TEXT CHECK (group_role IN ('viewer', 'editor', 'orderer', 'admin')),
+        first_seen_at  TEXT NOT NULL COLLATE "C",
+        last_seen_at   TEXT NOT NULL COLLATE "C"
+    );
+
+    CREATE TABLE sessions (
+        token_sha256  BYTEA PRIMARY KEY CHECK (octet_length(token_sha256) = 32),
+        subject       TEXT  NOT NULL REFERENCES people (subject),
+        created_at    TEXT  NOT NULL COLLATE "C",
+        expires_at    TEXT  NOT NULL COLLATE "C"
+    );
+    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+    CREATE TABLE sign_ins (
+        state_sha256   BYTEA PRIMARY KEY CHECK (octet_length(state_sha256) = 32),
+        nonce          TEXT  NOT NULL,
+        code_verifier  TEXT  NOT NULL,
+        redirect_uri   TEXT  NOT NULL,
+        return_to      TEXT  NOT NULL,
+        expires_at     TEXT  NOT NULL COLLATE "C"
+    );
+    CREATE INDEX sign_ins_by_expiry ON sign_ins (expires_at);
+
+    CREATE TABLE events (
+        seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at           TEXT   NOT NULL COLLATE "C",
+        actor        TEXT   NOT NULL,
+        kind         TEXT   NOT NULL CHECK (kind IN ('share_link_created', 'share_link_revoked',
+                                    'role_changed', 'approval_requested', 'order_approved')),
+        document_id  BIGINT REFERENCES documents (id),
+        subject      TEXT   NOT NULL,
+        detail       TEXT   NOT NULL
+    );
+    CREATE INDEX events_by_document ON events (document_id);
+    CREATE INDEX events_by_time ON events (at);
+    CREATE FUNCTION cutover_events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'the event log is append-only'; END $$;
+    CREATE TRIGGER events_are_append_only BEFORE UPDATE OR DELETE ON events
+        FOR EACH ROW EXECUTE FUNCTION cutover_events_are_append_only();
+    CREATE TRIGGER events_are_never_truncated BEFORE TRUNCATE ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION cutover_events_are_append_only();
+
+    CREATE INDEX changes_by_time ON changes (at);
+
+    CREATE TABLE order_approvals (
+        -- Lower case (the proxy folds it): MS-RequestId is a GUID, compared without case.
+        request_id     TEXT   PRIMARY KEY COLLATE "C",
+        customer_id    TEXT   NOT NULL,
+        customer_name  TEXT   NOT NULL,
+        lines          TEXT   NOT NULL,
+        seats          BIGINT NOT NULL CHECK (seats >= 0),
+        requested_by   TEXT   NOT NULL,
+        requested_at   TEXT   NOT NULL COLLATE "C",
+        approved_by    TEXT,
+        approved_at    TEXT   COLLATE "C",
+        sent_at        TEXT   COLLATE "C"
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

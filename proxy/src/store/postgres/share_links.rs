@@ -3,8 +3,10 @@
 use super::super::StoreError;
 use super::super::records::Kind;
 use super::super::share_links::{NewLink, ShareLink};
+use super::super::team::EventKind;
 use super::super::validate::folded_key;
 use super::PgStore;
+use super::team::append_event;
 
 impl PgStore {
     pub(crate) async fn create_share_link(
@@ -13,19 +15,21 @@ impl PgStore {
         link: &NewLink,
         expires_at: Option<&str>,
         lang: Option<&str>,
+        actor: &str,
         now: &str,
     ) -> Result<ShareLink, StoreError> {
-        let client = self.client().await?;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
         // One statement: the record is found and the link inserted atomically.
-        let stmt = client
+        let stmt = tx
             .prepare_cached(
                 "INSERT INTO share_links (id, document_id, token_sha256, created_at, expires_at, lang)
                  SELECT $1, d.id, $2, $3, $4, $6 FROM documents d
                  WHERE d.kind = 'record' AND d.key_folded = $5
-                 RETURNING (SELECT key FROM documents WHERE id = document_id)",
+                 RETURNING (SELECT key FROM documents WHERE id = document_id), document_id",
             )
             .await?;
-        let row = client
+        let row = tx
             .query_opt(
                 &stmt,
                 &[
@@ -41,6 +45,17 @@ impl PgStore {
             .ok_or_else(|| StoreError::NotFound {
                 key: key.to_owned(),
             })?;
+        append_event(
+            &tx,
+            now,
+            actor,
+            EventKind::ShareLinkCreated,
+            Some(row.get(1)),
+            &link.id,
+            &serde_json::json!({ "expiresAt": expires_at }),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(ShareLink {
             id: link.id.clone(),
             key: row.get(0),
@@ -86,29 +101,48 @@ impl PgStore {
         &self,
         key: &str,
         link_id: &str,
+        actor: &str,
         now: &str,
     ) -> Result<bool, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        // Locks the link: of two revocations at once, one revokes and logs, the other finds it
+        // revoked (the first revocation stands).
         let stmt = tx
             .prepare_cached(
-                "UPDATE share_links s SET revoked_at = coalesce(s.revoked_at, $3)
-                 FROM documents d
-                 WHERE s.id = $1 AND s.document_id = d.id AND d.kind = $4 AND d.key_folded = $2",
+                "SELECT s.document_id, s.revoked_at IS NULL FROM share_links s
+                 JOIN documents d ON d.id = s.document_id
+                 WHERE s.id = $1 AND d.kind = $3 AND d.key_folded = $2 FOR UPDATE OF s",
             )
             .await?;
-        let found = tx
-            .execute(
-                &stmt,
-                &[&link_id, &folded_key(key), &now, &Kind::Record.as_str()],
+        let Some(row) = tx
+            .query_opt(&stmt, &[&link_id, &folded_key(key), &Kind::Record.as_str()])
+            .await?
+        else {
+            return Ok(false);
+        };
+        let (document, live): (i64, bool) = (row.get(0), row.get(1));
+        if live {
+            tx.execute(
+                "UPDATE share_links SET revoked_at = $2 WHERE id = $1",
+                &[&link_id, &now],
             )
             .await?;
-        if found > 0 {
             // A revoked link's subscribers are forgotten with it.
             super::subscribers::forget_link(&tx, link_id).await?;
+            append_event(
+                &tx,
+                now,
+                actor,
+                EventKind::ShareLinkRevoked,
+                Some(document),
+                link_id,
+                &serde_json::json!({}),
+            )
+            .await?;
         }
         tx.commit().await?;
-        Ok(found > 0)
+        Ok(true)
     }
 
     pub(crate) async fn resolve_share_link(

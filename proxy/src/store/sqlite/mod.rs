@@ -17,6 +17,7 @@ mod records;
 mod schema;
 mod share_links;
 mod subscribers;
+mod team;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -127,6 +128,9 @@ impl SqliteStore {
                 changes: count("SELECT count(*) FROM changes")?,
                 share_links: count("SELECT count(*) FROM share_links")?,
                 version_sum: count("SELECT coalesce(sum(version), 0) FROM documents")?,
+                people: count("SELECT count(*) FROM people")?,
+                events: count("SELECT count(*) FROM events")?,
+                approvals: count("SELECT count(*) FROM order_approvals")?,
             })
         })
     }
@@ -344,7 +348,7 @@ mod tests {
         put(&store, "contoso.com", None, &json!({})).unwrap();
         let link = NewLink::generate().unwrap();
         store
-            .create_share_link("contoso.com", &link, None, None, T0)
+            .create_share_link("contoso.com", &link, None, None, "ann", T0)
             .unwrap();
         let raw = hex::decode(&link.token).unwrap();
         let mut files = 0;

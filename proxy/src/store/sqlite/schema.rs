@@ -109,6 +109,73 @@ const MIGRATIONS: &[&str] = &[
         revoked_at    TEXT
     ) STRICT;
     "#,
+    // 3: team use. People who signed in with OpenID Connect and the role an admin gave them;
+    // sign-in sessions and sign-ins under way (only SHA-256 hashes of their secrets); an
+    // append-only log of what is not a document version (share links made and revoked, roles
+    // given, orders approved); large orders waiting for a second person's approval.
+    r#"
+    CREATE TABLE people (
+        subject        TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        email          TEXT NOT NULL,
+        role           TEXT CHECK (role IN ('viewer', 'editor', 'orderer', 'admin')),
+        group_role     TEXT CHECK (group_role IN ('viewer', 'editor', 'orderer', 'admin')),
+        first_seen_at  TEXT NOT NULL,
+        last_seen_at   TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE sessions (
+        token_sha256  BLOB NOT NULL PRIMARY KEY CHECK (length(token_sha256) = 32),
+        subject       TEXT NOT NULL REFERENCES people (subject),
+        created_at    TEXT NOT NULL,
+        expires_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+    CREATE TABLE sign_ins (
+        state_sha256   BLOB NOT NULL PRIMARY KEY CHECK (length(state_sha256) = 32),
+        nonce          TEXT NOT NULL,
+        code_verifier  TEXT NOT NULL,
+        redirect_uri   TEXT NOT NULL,
+        return_to      TEXT NOT NULL,
+        expires_at     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX sign_ins_by_expiry ON sign_ins (expires_at);
+
+    CREATE TABLE events (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        at           TEXT    NOT NULL,
+        actor        TEXT    NOT NULL,
+        kind         TEXT    NOT NULL CHECK (kind IN ('share_link_created', 'share_link_revoked',
+                                     'role_changed', 'approval_requested', 'order_approved')),
+        document_id  INTEGER REFERENCES documents (id),
+        subject      TEXT    NOT NULL,
+        detail       TEXT    NOT NULL
+    ) STRICT;
+    CREATE INDEX events_by_document ON events (document_id);
+    CREATE INDEX events_by_time ON events (at);
+    CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+    -- The activity page reads the change log by time.
+    CREATE INDEX changes_by_time ON changes (at);
+
+    CREATE TABLE order_approvals (
+        -- Lower case (the proxy folds it): MS-RequestId is a GUID, compared without case.
+        request_id     TEXT    NOT NULL PRIMARY KEY,
+        customer_id    TEXT    NOT NULL,
+        customer_name  TEXT    NOT NULL,
+        lines          TEXT    NOT NULL,
+        seats          INTEGER NOT NULL CHECK (seats >= 0),
+        requested_by   TEXT    NOT NULL,
+        requested_at   TEXT    NOT NULL,
+        approved_by    TEXT,
+        approved_at    TEXT,
+        sent_at        TEXT
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

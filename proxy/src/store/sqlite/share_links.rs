@@ -5,8 +5,10 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::super::StoreError;
 use super::super::records::Kind;
 use super::super::share_links::{NewLink, ShareLink};
+use super::super::team::EventKind;
 use super::SqliteStore;
 use super::records::document_id;
+use super::team::append_event;
 
 impl SqliteStore {
     pub(crate) fn create_share_link(
@@ -15,6 +17,7 @@ impl SqliteStore {
         link: &NewLink,
         expires_at: Option<&str>,
         lang: Option<&str>,
+        actor: &str,
         now: &str,
     ) -> Result<ShareLink, StoreError> {
         self.write(|tx| {
@@ -31,6 +34,15 @@ impl SqliteStore {
                 expires_at,
                 lang
             ])?;
+            append_event(
+                tx,
+                now,
+                actor,
+                EventKind::ShareLinkCreated,
+                Some(document),
+                &link.id,
+                &serde_json::json!({ "expiresAt": expires_at }),
+            )?;
             Ok(ShareLink {
                 id: link.id.clone(),
                 key: stored_key,
@@ -67,23 +79,39 @@ impl SqliteStore {
         &self,
         key: &str,
         link_id: &str,
+        actor: &str,
         now: &str,
     ) -> Result<bool, StoreError> {
         self.write(|tx| {
             let Some(document) = document_id(tx, Kind::Record, key)? else {
                 return Ok(false);
             };
-            let found = tx
+            let revoked = tx
                 .prepare_cached(
-                    "UPDATE share_links SET revoked_at = coalesce(revoked_at, ?3)
-                     WHERE id = ?1 AND document_id = ?2",
+                    "UPDATE share_links SET revoked_at = ?3
+                     WHERE id = ?1 AND document_id = ?2 AND revoked_at IS NULL",
                 )?
                 .execute(params![link_id, document, now])?;
-            if found > 0 {
+            if revoked > 0 {
                 // A revoked link's subscribers are forgotten with it.
                 super::subscribers::forget_link(tx, link_id)?;
+                append_event(
+                    tx,
+                    now,
+                    actor,
+                    EventKind::ShareLinkRevoked,
+                    Some(document),
+                    link_id,
+                    &serde_json::json!({}),
+                )?;
+                return Ok(true);
             }
-            Ok(found > 0)
+            // Revoked before (the first revocation stands), or no such link.
+            let exists = tx
+                .prepare_cached("SELECT 1 FROM share_links WHERE id = ?1 AND document_id = ?2")?
+                .query_row(params![link_id, document], |_| Ok(()))
+                .optional()?;
+            Ok(exists.is_some())
         })
     }
 
