@@ -3,6 +3,8 @@ pub mod bulk_discovery;
 pub mod customer_status;
 pub mod download;
 pub mod error_banner;
+pub mod modal;
 pub mod portfolio_summary;
+pub mod route_focus;
 pub mod share_links;
 pub mod virtual_rows;

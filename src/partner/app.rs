@@ -2,9 +2,12 @@
 //! separate entry point (`src/bin/cutover-status.rs`), not a route of this app.
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{LangSwitch, common, provide_locale, use_lang};
+use cutover::components::route_focus::RouteAnnouncer;
 use crate::lazy_routes::{calendar_screen, customer_screen, import_screen, settings_screen};
 use crate::pages::portfolio::provide_portfolio;
 use crate::pages::{customers::CustomerList, not_found::NotFound};
@@ -18,6 +21,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <PartnerHeader />
             <main id="main" tabindex="-1">
+                <RouteAnnouncer />
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=CustomerList />
                     // Downloaded on first visit (src/lazy_routes.rs).
@@ -31,21 +35,57 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Header and navigation for partner staff.
+/// Moves focus to `<main>` (the skip link: following `#main` alone scrolls but leaves focus
+/// where it was).
+fn focus_main(ev: leptos::ev::MouseEvent) {
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        ev.prevent_default();
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
+}
+
+/// Header and navigation for partner staff. On a phone, navigation and the language switch fold
+/// into a menu button (a disclosure: it shows and hides them, and closes on Esc or navigation).
 #[component]
 fn PartnerHeader() -> impl IntoView {
     let lang = use_lang();
+    let open = RwSignal::new(false);
+    let pathname = use_location().pathname;
+    Effect::new(move |_| {
+        pathname.track();
+        open.set(false);
+    });
+    let menu_button = NodeRef::<leptos::html::Button>::new();
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(b) = menu_button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
     view! {
-        <a class="skip-link" href="#main">{move || common::skip_to_content(lang.get())}</a>
-        <header class="app-header">
+        <a class="skip-link" href="#main" on:click=focus_main>{move || common::skip_to_content(lang.get())}</a>
+        <header class="app-header" on:keydown=on_key>
             <A href="/" attr:class="brand">"Cutover"</A>
-            <nav aria-label=move || common::nav_main(lang.get())>
-                <A href="/">{move || common::nav_customers(lang.get())}</A>
-                <A href="/calendar">{move || common::nav_calendar(lang.get())}</A>
-                <A href="/import">{move || common::nav_import(lang.get())}</A>
-                <A href="/settings">{move || common::nav_settings(lang.get())}</A>
-            </nav>
-            <LangSwitch />
+            <button type="button" class="menu-button" aria-controls="header-menu" node_ref=menu_button
+                aria-expanded=move || open.get().to_string() data-testid="menu-button"
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <span aria-hidden="true">"☰ "</span>{move || common::menu(lang.get())}
+            </button>
+            <div id="header-menu" class="header-menu" class:open=move || open.get()>
+                <nav aria-label=move || common::nav_main(lang.get())>
+                    <A href="/">{move || common::nav_customers(lang.get())}</A>
+                    <A href="/calendar">{move || common::nav_calendar(lang.get())}</A>
+                    <A href="/import">{move || common::nav_import(lang.get())}</A>
+                    <A href="/settings">{move || common::nav_settings(lang.get())}</A>
+                </nav>
+                <LangSwitch />
+            </div>
         </header>
     }
 }
