@@ -57,7 +57,12 @@ fn warning_texts(l: Lang, e: &Entry) -> Vec<String> {
     out
 }
 
-fn row_view(e: &Entry, pos: usize, idx: usize, details: RwSignal<Option<usize>>) -> impl IntoView + use<> {
+fn row_view(
+    e: &Entry,
+    pos: usize,
+    idx: usize,
+    details: RwSignal<Option<usize>>,
+) -> impl IntoView + use<> {
     let lang = use_lang();
     let l = lang.get_untracked();
     let (done, needed) = e.progress();

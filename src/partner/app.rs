@@ -7,10 +7,10 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{LangSwitch, common, provide_locale, use_lang};
-use cutover::components::route_focus::RouteAnnouncer;
 use crate::lazy_routes::{calendar_screen, customer_screen, import_screen, settings_screen};
 use crate::pages::portfolio::provide_portfolio;
 use crate::pages::{customers::CustomerList, not_found::NotFound};
+use cutover::components::route_focus::RouteAnnouncer;
 
 /// The whole app.
 #[component]
