@@ -10,13 +10,14 @@ use crate::i18n::{LangSwitch, common, provide_locale, use_lang};
 use crate::lazy_routes::{calendar_screen, customer_screen, import_screen, settings_screen};
 use crate::pages::portfolio::provide_portfolio;
 use crate::pages::{customers::CustomerList, not_found::NotFound};
-use cutover::components::route_focus::RouteAnnouncer;
+use cutover::components::route_focus::{RouteAnnouncer, provide_page_name};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     provide_locale();
     provide_portfolio();
+    provide_page_name();
     view! {
         <Router>
             <PartnerHeader />

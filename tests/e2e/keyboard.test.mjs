@@ -145,7 +145,7 @@ describe('keyboard only', () => {
     await page.getByTestId('partner-checklist').waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => document.activeElement?.tagName === 'H1', null, { timeout: 10_000 });
     assert.equal((await focused(page)).text, name);
-    await page.getByTestId('route-announcer').filter({ hasText: name }).waitFor();
+    await page.getByTestId('route-announcer').filter({ hasText: name }).waitFor({ state: 'attached' });
     assert.equal(await page.title(), `${name} · Cutover`);
 
     // The order dialog: focus moves in, Tab and Shift+Tab stay in, Esc closes, focus returns.
@@ -187,7 +187,7 @@ describe('keyboard only', () => {
     await page.waitForFunction((n) => document.activeElement?.textContent.trim() === n, name, { timeout: 20_000 });
     const back = await focused(page);
     assert.equal(back.rowIndex, row, 'the same row as before');
-    await page.getByTestId('route-announcer').filter({ hasText: 'Customers' }).waitFor();
+    await page.getByTestId('route-announcer').filter({ hasText: 'Customers page' }).waitFor({ state: 'attached' });
     const visible = await page.evaluate(() => {
       const a = document.activeElement.getBoundingClientRect();
       const list = document.querySelector('[data-testid=customer-list]').getBoundingClientRect();
