@@ -99,6 +99,24 @@ export function screens(proxy, { showcase, token }) {
       },
     },
     {
+      name: 'row-details',
+      open: async (page) => {
+        await page.goto(proxy.url);
+        await page.locator('.vrow .warn-chip').first().click({ timeout: 30_000 });
+        await page.getByTestId('row-details-dialog').waitFor();
+      },
+    },
+    {
+      name: 'menu-open',
+      phoneOnly: true,
+      open: async (page) => {
+        await page.goto(proxy.url);
+        await page.locator('.vrow a').first().waitFor({ timeout: 30_000 });
+        await page.getByTestId('menu-button').click();
+        await page.getByRole('navigation').waitFor();
+      },
+    },
+    {
       name: 'customer',
       open: async (page) => {
         await page.goto(`${proxy.url}/customers/${encodeURIComponent(showcase.key)}`);

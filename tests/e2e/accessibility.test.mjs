@@ -51,7 +51,7 @@ describe('accessibility of every screen', () => {
     const file = path.join(ARTIFACTS, '..', 'accessibility.json');
     writeFileSync(file, JSON.stringify(results, null, 2));
     const rows = results.map((r) => `${r.screen.padEnd(24)} ${r.lang} ${String(r.width).padStart(4)} ${r.scheme.padEnd(5)} `
-      + `violations ${String(r.violations.length).padStart(2)}${r.width < 600 ? `  width ${r.pageWidth}` : ''}`
+      + `violations ${String(r.violations.length).padStart(2)}${r.width < 600 ? `  width ${r.pageWidth}` : ''}  ${r.ms.join('/')} ms`
       + `${r.violations.length ? `  (${r.violations.map((v) => `${v.id}:${v.impact}×${v.nodes.length}`).join(', ')})` : ''}`);
     console.log(`\naxe-core results (${file}):\n${rows.join('\n')}`);
     await browser?.close();
@@ -63,14 +63,16 @@ describe('accessibility of every screen', () => {
     test(`${combo.lang} at ${combo.width} px (${scheme}): no axe violations, nothing wider than the screen`, async () => {
       const context = await a11yContext(browser, { ...combo, scheme });
       const problems = [];
-      for (const screen of list) {
+      for (const screen of list.filter((sc) => !sc.phoneOnly || combo.width < 600)) {
         const page = await context.newPage();
         const errors = [];
         page.on('pageerror', (e) => errors.push(String(e)));
+        const t0 = Date.now();
         await screen.open(page);
+        const opened = Date.now() - t0;
         const violations = await axeViolations(page);
         const width = await pageWidth(page);
-        results.push({ screen: screen.name, lang: combo.lang, width: combo.width, scheme, violations, pageWidth: width });
+        results.push({ screen: screen.name, lang: combo.lang, width: combo.width, scheme, violations, pageWidth: width, ms: [opened, Date.now() - t0] });
         for (const v of violations) problems.push(`${screen.name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 4).join('\n    ')}`);
         if (combo.width < 600 && width > combo.width) {
           problems.push(`${screen.name}: the page is ${width} px wide on a ${combo.width} px screen: ${(await overflowing(page)).join(', ')}`);

@@ -194,14 +194,14 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                         </div>
                     })}
                 </th>
-                <td><input aria-label=id_label prop:value=line.offer_id disabled=move || !line.include.get()
+                <td data-label=move || t::col_offer_id(lang.get())><input aria-label=id_label prop:value=line.offer_id disabled=move || !line.include.get()
                     on:input=move |ev| line.offer_id.set(event_target_value(&ev)) /></td>
-                <td>
+                <td data-label=move || t::col_seats(lang.get())>
                     <input type="number" min="1" aria-label=seats_label prop:value=line.quantity disabled=move || !line.include.get()
                         on:input=move |ev| line.quantity.set(event_target_value(&ev)) />
                     {move || advice().map(|a| view! { <p class="field-warning" role="status">"⚠ " {a}</p> })}
                 </td>
-                <td>
+                <td data-label=move || t::col_term_end(lang.get())>
                     <select aria-label=term_label data-testid="term-end" disabled=move || !line.include.get()
                         on:change=move |ev| line.term_end.set(event_target_value(&ev))>
                         <option value="">{move || t::full_term(lang.get())}</option>
@@ -219,7 +219,7 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
         <Modal labelledby="order-title" on_close=Callback::new(move |_| open.set(false)) testid="order-dialog">
                 <h2 id="order-title">{move || t::order_title(lang.get())}</h2>
                 <p>{move || t::order_text(lang.get())}</p>
-                <table class="table">
+                <table class="table order-table">
                     <thead><tr>
                         <th scope="col">{move || t::col_offer(lang.get())}</th>
                         <th scope="col">{move || t::col_offer_id(lang.get())}</th>
