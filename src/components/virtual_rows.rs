@@ -212,9 +212,19 @@ pub fn VirtualRows(
                 && let Ok(a) = a.dyn_into::<web_sys::HtmlElement>()
             {
                 let _ = a.focus();
+                true
+            } else {
+                false
             }
         };
-        gloo_timers::callback::Timeout::new(0, focus).forget();
+        // At once when the row is rendered (so a fast second key press starts from it), else
+        // once the scrolled window has rendered it.
+        if !focus() {
+            gloo_timers::callback::Timeout::new(0, move || {
+                focus();
+            })
+            .forget();
+        }
     };
     // Arrow keys move between rows, scrolling rows that are not rendered yet into view.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -267,6 +277,50 @@ pub fn VirtualRows(
             }
         });
     }
+    // Rows are rebuilt when the portfolio is re-planned: if that took the focused row away,
+    // focus goes back to the same place in the new row rather than to the top of the page.
+    let focused_at = StoredValue::new(None::<(usize, bool)>);
+    let on_focusin = move |ev: leptos::ev::FocusEvent| {
+        let target = event_target::<web_sys::Element>(&ev);
+        let pos = target
+            .closest("[data-pos]")
+            .ok()
+            .flatten()
+            .and_then(|r| r.get_attribute("data-pos"))
+            .and_then(|p| p.parse::<usize>().ok());
+        focused_at.set_value(pos.map(|p| (p, target.tag_name().eq_ignore_ascii_case("button"))));
+    };
+    let on_focusout = move |ev: leptos::ev::FocusEvent| {
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(list_ref.get_untracked())
+            .is_some_and(|(t, l)| l.contains(Some(&t)));
+        if ev.related_target().is_some() && !inside {
+            focused_at.set_value(None);
+        }
+    };
+    Effect::new(move |_| {
+        window.track();
+        gloo_timers::callback::Timeout::new(0, move || {
+            let Some((pos, button)) = focused_at.get_value() else {
+                return;
+            };
+            let lost = document()
+                .active_element()
+                .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+            let what = if button { "button" } else { "a" };
+            if lost
+                && let Some(Ok(Some(el))) = list_ref
+                    .get_untracked()
+                    .map(|l| l.query_selector(&format!("[data-pos=\"{pos}\"] {what}")))
+                && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = el.focus();
+            }
+        })
+        .forget();
+    });
     let count = move || (rows.with(Vec::len) + 1).to_string();
     let header = move |text: fn(Lang) -> &'static str| {
         view! { <span role="columnheader">{move || text(lang.get())}</span> }
@@ -274,7 +328,8 @@ pub fn VirtualRows(
     view! {
         <div class="vtable">
             <div class="vlist" role="table" aria-label=move || t::list_label(lang.get()) aria-rowcount=count
-                data-testid="customer-list" node_ref=list_ref on:scroll=on_scroll on:keydown=on_key>
+                data-testid="customer-list" node_ref=list_ref on:scroll=on_scroll on:keydown=on_key
+                on:focusin=on_focusin on:focusout=on_focusout>
                 <div class="vlist-head" role="rowgroup">
                     <div class="vhead" role="row" aria-rowindex="1">
                         {header(t::col_name)}
