@@ -57,15 +57,22 @@ pub fn Modal(
     // Whoever had focus when the dialog opened gets it back when it closes.
     let opener = SendWrapper::new(active_element());
     on_cleanup(move || {
-        let opener = opener.take();
-        // Deferred: the dialog's own nodes leave the document after cleanup runs.
-        gloo_timers::callback::Timeout::new(0, move || match opener {
-            Some(el) if el.is_connected() => {
-                let _ = el.focus();
-            }
-            _ => focus_main_heading(),
-        })
-        .forget();
+        if let Some(el) = opener.take().filter(|el| el.is_connected()) {
+            let _ = el.focus();
+        }
+        // The opener may go away with the change that closed the dialog (a button no longer
+        // offered once the order is placed): then the page's heading, rather than nowhere.
+        for ms in [0, 300, 1_000] {
+            gloo_timers::callback::Timeout::new(ms, || {
+                let lost = document()
+                    .active_element()
+                    .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+                if lost {
+                    focus_main_heading();
+                }
+            })
+            .forget();
+        }
     });
     // Focus the first field or button (or the dialog itself) once it is in the document.
     Effect::new(move |_| {

@@ -23,7 +23,8 @@ const COMBOS = [
   { lang: 'ja', width: 375, scheme: 'dark' },
 ];
 
-describe('accessibility of every screen', () => {
+// Two combinations at a time: most of each is waiting for the proxy and the sandbox.
+describe('accessibility of every screen', { concurrency: 2 }, () => {
   let browser;
   let proxy;
   let list;
@@ -49,6 +50,7 @@ describe('accessibility of every screen', () => {
   });
   after(async () => {
     const file = path.join(ARTIFACTS, '..', 'accessibility.json');
+    results.sort((a, b) => a.order - b.order);
     writeFileSync(file, JSON.stringify(results, null, 2));
     const rows = results.map((r) => `${r.screen.padEnd(24)} ${r.lang} ${String(r.width).padStart(4)} ${r.scheme.padEnd(5)} `
       + `violations ${String(r.violations.length).padStart(2)}${r.width < 600 ? `  width ${r.pageWidth}` : ''}  ${r.ms.join('/')} ms`
@@ -58,12 +60,13 @@ describe('accessibility of every screen', () => {
     await proxy?.stop();
   });
 
-  for (const combo of COMBOS) {
+  for (const [ci, combo] of COMBOS.entries()) {
     const scheme = combo.scheme || 'light';
     test(`${combo.lang} at ${combo.width} px (${scheme}): no axe violations, nothing wider than the screen`, async () => {
       const context = await a11yContext(browser, { ...combo, scheme });
       const problems = [];
-      for (const screen of list.filter((sc) => !sc.phoneOnly || combo.width < 600)) {
+      for (const [si, screen] of list.entries()) {
+        if (screen.phoneOnly && combo.width >= 600) continue;
         const page = await context.newPage();
         const errors = [];
         page.on('pageerror', (e) => errors.push(String(e)));
@@ -72,13 +75,14 @@ describe('accessibility of every screen', () => {
         const opened = Date.now() - t0;
         const violations = await axeViolations(page);
         const width = await pageWidth(page);
-        results.push({ screen: screen.name, lang: combo.lang, width: combo.width, scheme, violations, pageWidth: width, ms: [opened, Date.now() - t0] });
+        results.push({ order: ci * 100 + si, screen: screen.name, lang: combo.lang, width: combo.width, scheme, violations, pageWidth: width, ms: [opened, Date.now() - t0] });
         for (const v of violations) problems.push(`${screen.name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 4).join('\n    ')}`);
         if (combo.width < 600 && width > combo.width) {
           problems.push(`${screen.name}: the page is ${width} px wide on a ${combo.width} px screen: ${(await overflowing(page)).join(', ')}`);
         }
         if (!screen.expectErrors) problems.push(...errors.map((e) => `${screen.name}: ${e}`));
-        await screenshot(page, `a11y-${screen.name}-${combo.lang}-${combo.width}-${scheme}`);
+        // Screenshots of the phone layouts (the wide ones are in the other journeys).
+        if (combo.width < 600 && scheme === 'light') await screenshot(page, `a11y-${screen.name}-${combo.lang}-${combo.width}`);
         await page.close();
       }
       await context.close();

@@ -136,6 +136,7 @@ describe('keyboard only', () => {
     assert.match(await details.innerText(), /1\. Reseller relationship: (Done|To do|Not needed)/);
     await page.keyboard.press('Escape');
     await details.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement !== document.body);
     assert.equal((await focused(page)).testid, 'row-details', 'focus came back to the details button');
     await page.keyboard.press('Shift+Tab');
     assert.equal((await focused(page)).text, name);
@@ -169,6 +170,7 @@ describe('keyboard only', () => {
     }
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement !== document.body);
     assert.equal((await focused(page)).testid, 'provision', 'Esc returned focus to the button that opened the dialog');
 
     await page.keyboard.press('Enter');
@@ -178,6 +180,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
     await page.getByTestId('orders').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.activeElement !== document.body);
     const after = await focused(page);
     assert.ok(after.testid === 'provision' || after.tag === 'h1', `focus after ordering: ${JSON.stringify(after)}`);
 
