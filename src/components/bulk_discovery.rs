@@ -230,7 +230,7 @@ pub fn BulkDiscovery() -> impl IntoView {
             {move || (!rows.with(Vec::is_empty)).then(|| {
                 let l = lang.get();
                 view! {
-                    <div class="table-wrap"><table class="table compact">
+                    <div class="table-wrap" tabindex="0" role="group" aria-labelledby="bulk-title"><table class="table compact">
                         <thead><tr>
                             <th scope="col">{t::col_customer(l)}</th>
                             <th scope="col">{t::col_result(l)}</th>

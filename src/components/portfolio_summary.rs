@@ -45,7 +45,7 @@ pub fn PortfolioSummary(entries: Memo<Entries>) -> impl IntoView {
                 }}
             </ul>
             <details class="costs-by-month" data-testid="costs-by-month">
-                <summary>{move || t::costs_title(lang.get())}</summary>
+                <summary id="costs-title">{move || t::costs_title(lang.get())}</summary>
                 <p class="muted">{move || t::costs_help(lang.get())}</p>
                 {move || {
                     let l = lang.get();
@@ -55,7 +55,7 @@ pub fn PortfolioSummary(entries: Memo<Entries>) -> impl IntoView {
                     }
                     let head = cur.clone();
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="group" aria-labelledby="costs-title">
                             <table class="table compact">
                                 <thead><tr>
                                     <th scope="col">{t::col_month(l)}</th>

@@ -1,5 +1,6 @@
 //! Getting in: the gate in front of partner pages (sign in with the identity provider, or the
 //! access key), the `/sign-in` page a failed sign-in lands on, and who is signed in (header).
+use crate::components::route_focus::use_page_title;
 use cutover_plan::roles::Role;
 use cutover_plan::wire::{ApiError, SessionStatus, SignInMode};
 use leptos::prelude::*;
@@ -82,6 +83,7 @@ pub fn SignInGate(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn SignIn(status: SessionStatus) -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || t::sign_in_title(lang.get()).to_owned());
     let location = use_location();
     let body = match (status.team.mode, status.team.sign_in_url.clone()) {
         (SignInMode::Oidc, Some(base)) => {
@@ -161,6 +163,7 @@ fn AccessKeyForm() -> impl IntoView {
 #[component]
 fn NoRole() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || t::no_role_title(lang.get()).to_owned());
     view! {
         <section class="page sign-in" aria-labelledby="no-role-title">
             <div class="card" data-testid="no-role">
@@ -176,6 +179,7 @@ fn NoRole() -> impl IntoView {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || t::sign_in_title(lang.get()).to_owned());
     let query = use_query_map();
     let portfolio = use_portfolio();
     portfolio.ensure_session();

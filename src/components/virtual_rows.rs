@@ -1,11 +1,21 @@
 //! A virtualized customer table: only the rows in view (plus a margin) are in the DOM.
+//!
+//! For assistive technology it is an ARIA table: column headers, a row count for the whole list
+//! and each row's index in it, so a screen reader says "Cutover: 14 Jan 2028" and "row 120 of
+//! 3000" although only a few dozen rows exist at a time. Each row's steps and warnings are in a
+//! dialog opened from the row (no information lives only in a hover title), and returning from a
+//! customer puts focus back on that customer's row.
+use std::cell::RefCell;
+
 use cutover_plan::checklist::StepStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
+use crate::components::modal::{Modal, focus_main_heading};
+use crate::components::route_focus::claim_focus;
 use crate::i18n::customers as t;
-use crate::i18n::{common, dates, use_lang};
+use crate::i18n::{Lang, common, dates, use_lang};
 use crate::pages::portfolio::{Entries, Entry, Standing};
 
 /// Row height in CSS pixels; must match `.vrow` in style/customers.css.
@@ -13,7 +23,46 @@ pub const ROW_HEIGHT: f64 = 44.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 10;
 
-fn row_view(e: &Entry, pos: usize) -> impl IntoView + use<> {
+thread_local! {
+    /// The customer (route id) whose row was followed last, to return focus to it.
+    static LAST_OPENED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// "Relationship: Done; …" for each step of `e`.
+fn step_texts(l: Lang, e: &Entry) -> Vec<String> {
+    e.steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let st = match s {
+                StepStatus::Done => common::status_done(l),
+                StepStatus::Open => common::status_open(l),
+                StepStatus::NotNeeded => common::status_not_needed(l),
+            };
+            format!("{}. {}: {st}", i + 1, common::step_name(l, i))
+        })
+        .collect()
+}
+
+/// Every warning of `e` as a sentence, tenant differences included.
+fn warning_texts(l: Lang, e: &Entry) -> Vec<String> {
+    let mut out: Vec<String> = e
+        .warnings
+        .iter()
+        .map(|w| common::warning(l, w).to_owned())
+        .collect();
+    if e.drift > 0 {
+        out.push(t::tenant_differs(l, e.drift));
+    }
+    out
+}
+
+fn row_view(
+    e: &Entry,
+    pos: usize,
+    idx: usize,
+    details: RwSignal<Option<usize>>,
+) -> impl IntoView + use<> {
     let lang = use_lang();
     let l = lang.get_untracked();
     let (done, needed) = e.progress();
@@ -27,56 +76,84 @@ fn row_view(e: &Entry, pos: usize) -> impl IntoView + use<> {
     } else {
         t::no_plan(l).to_owned()
     };
-    let step_title = e
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let st = match s {
-                StepStatus::Done => common::status_done(l),
-                StepStatus::Open => common::status_open(l),
-                StepStatus::NotNeeded => common::status_not_needed(l),
-            };
-            format!("{}: {st}", common::step_name(l, i))
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let steps = step_texts(l, e).join("; ");
     let next = e
         .next
         .map(|n| format!("{} · {}", common::action(l, n.kind), dates::date(l, n.date)))
         .unwrap_or_default();
     let cutover = e.cutover.map(|d| dates::date(l, d)).unwrap_or_default();
-    let nw = e.warnings.iter().count() + e.drift;
-    let mut warn_texts: Vec<String> = e
-        .warnings
-        .iter()
-        .map(|w| common::warning(l, w).to_owned())
-        .collect();
-    if e.drift > 0 {
-        warn_texts.push(t::tenant_differs(l, e.drift));
-    }
-    let warn_title = warn_texts.join("; ");
+    let nw = warning_texts(l, e).len();
     let (link, name, domain) = (
         format!("/customers/{}", e.link),
         e.name.clone(),
         e.domain.clone(),
     );
-    let warn_label = warn_title.clone();
+    let remember = e.link.clone();
+    let details_for = t::details_for(l, &name);
     view! {
-        <div class="vrow" role="listitem" data-pos=pos.to_string() style:top=format!("{}px", pos as f64 * ROW_HEIGHT)>
-            <span class="vrow-name"><A href=link>{name}</A></span>
-            <span class="vrow-domain">{domain}</span>
-            <span class="vrow-rel">{standing}</span>
-            <span class="vrow-progress" title=step_title>
+        <div class="vrow" role="row" aria-rowindex=(pos + 2).to_string() data-pos=pos.to_string()
+            style:top=format!("{}px", pos as f64 * ROW_HEIGHT)>
+            <span class="vrow-name" role="cell">
+                <A href=link on:click=move |_| LAST_OPENED.with(|o| *o.borrow_mut() = Some(remember.clone()))>{name}</A>
+            </span>
+            <span class="vrow-domain" role="cell">{domain}</span>
+            <span class="vrow-rel" role="cell">{standing}</span>
+            <span class="vrow-progress" role="cell">
                 <span class="meter" aria-hidden="true"><span class="meter-fill" style:width=format!("{}%", if needed == 0 || !e.has_record { 0 } else { done * 100 / needed })></span></span>
                 {progress}
+                <span class="sr-only">{format!(" ({steps})")}</span>
             </span>
-            <span class="vrow-next">{next}</span>
-            <span class="vrow-cutover">{cutover}</span>
-            <span class="vrow-warn" title=warn_title>
-                {(nw > 0).then(|| view! { <span class="warn-chip" aria-label=warn_label>"⚠ " {nw}</span> })}
+            <span class="vrow-next" role="cell">{next}</span>
+            <span class="vrow-cutover" role="cell">{cutover}</span>
+            <span class="vrow-warn" role="cell">
+                <button type="button" class="row-details" class:warn-chip={nw > 0} aria-haspopup="dialog"
+                    data-testid="row-details" on:click=move |_| details.set(Some(idx))>
+                    {if nw > 0 { format!("⚠ {nw}") } else { t::details(l).to_owned() }}
+                    <span class="sr-only">{format!(" — {details_for}")}</span>
+                </button>
             </span>
         </div>
+    }
+}
+
+/// One customer's steps and warnings, in a dialog opened from the row.
+#[component]
+fn RowDetails(entry: Entry, details: RwSignal<Option<usize>>) -> impl IntoView {
+    let lang = use_lang();
+    let close = Callback::new(move |_| details.set(None));
+    let link = format!("/customers/{}", entry.link);
+    let entry = StoredValue::new(entry);
+    view! {
+        <Modal labelledby="row-details-title" on_close=close testid="row-details-dialog">
+            {move || {
+                let l = lang.get();
+                entry.with_value(|e| {
+                    let warnings = warning_texts(l, e);
+                    view! {
+                        <h2 id="row-details-title">{e.name.clone()}</h2>
+                        <p class="muted">{e.domain.clone()}</p>
+                        <h3>{t::col_progress(l)}</h3>
+                        <ul class="details-list">
+                            {step_texts(l, e).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                        </ul>
+                        <h3>{t::col_warnings(l)}</h3>
+                        {if warnings.is_empty() {
+                            view! { <p>{t::no_warnings(l)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="details-list warnings">
+                                    {warnings.into_iter().map(|w| view! { <li class="warning">"⚠ " {w}</li> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    }
+                })
+            }}
+            <div class="actions">
+                <A href=link.clone() attr:class="button secondary">{move || t::open_customer(lang.get())}</A>
+                <button type="button" class="button" on:click=move |_| close.run(())>{move || common::close(lang.get())}</button>
+            </div>
+        </Modal>
     }
 }
 
@@ -92,6 +169,8 @@ pub fn VirtualRows(
     let scroll_top = RwSignal::new(0.0_f64);
     let view_height = RwSignal::new(640.0_f64);
     let list_ref = NodeRef::<leptos::html::Div>::new();
+    let inner_ref = NodeRef::<leptos::html::Div>::new();
+    let details = RwSignal::new(None::<usize>);
     let window = Memo::new(move |_| {
         let first = ((scroll_top.get() / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
         let count = (view_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
@@ -110,6 +189,43 @@ pub fn VirtualRows(
         scroll_top.set(el.scroll_top() as f64);
         view_height.set(el.client_height() as f64);
     };
+    // Scrolls row `pos` into the middle of the list when it is not in view; then focuses its link.
+    let show_row = move |pos: usize| {
+        let Some(list) = list_ref.get_untracked() else {
+            return;
+        };
+        let head = inner_ref
+            .get_untracked()
+            .map_or(0.0, |i| f64::from(i.offset_top()));
+        let top = head + pos as f64 * ROW_HEIGHT;
+        let height = f64::from(list.client_height());
+        let scroll = f64::from(list.scroll_top());
+        if top < scroll + head || top + ROW_HEIGHT > scroll + height {
+            list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+            scroll_top.set(f64::from(list.scroll_top()));
+        }
+        view_height.set(height);
+        let focus = move || {
+            if let Some(Ok(Some(a))) = list_ref
+                .get_untracked()
+                .map(|l| l.query_selector(&format!("[data-pos=\"{pos}\"] a")))
+                && let Ok(a) = a.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = a.focus();
+                true
+            } else {
+                false
+            }
+        };
+        // At once when the row is rendered (so a fast second key press starts from it), else
+        // once the scrolled window has rendered it.
+        if !focus() {
+            gloo_timers::callback::Timeout::new(0, move || {
+                focus();
+            })
+            .forget();
+        }
+    };
     // Arrow keys move between rows, scrolling rows that are not rendered yet into view.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let step: i64 = match ev.key().as_str() {
@@ -117,7 +233,6 @@ pub fn VirtualRows(
             "ArrowUp" => -1,
             _ => return,
         };
-        let Some(list) = list_ref.get() else { return };
         let current = document()
             .active_element()
             .and_then(|a| a.closest("[data-pos]").ok().flatten())
@@ -127,49 +242,122 @@ pub fn VirtualRows(
         let len = rows.with_untracked(Vec::len) as i64;
         let target = (current + step).clamp(0, (len - 1).max(0));
         ev.prevent_default();
-        let top = target as f64 * ROW_HEIGHT;
-        let height = f64::from(list.client_height());
-        let scroll = f64::from(list.scroll_top());
-        if top < scroll || top + ROW_HEIGHT > scroll + height {
-            list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
-            scroll_top.set(f64::from(list.scroll_top()));
-        }
-        let focus = move || {
-            if let Some(Ok(Some(a))) = list_ref
-                .get_untracked()
-                .map(|l| l.query_selector(&format!("[data-pos=\"{target}\"] a")))
-                && let Ok(a) = a.dyn_into::<web_sys::HtmlElement>()
-            {
-                let _ = a.focus();
+        show_row(target as usize);
+    };
+    // Back from a customer: focus that customer's row once the list has it (or the heading if the
+    // list no longer shows it).
+    let returning = LAST_OPENED.with(|o| o.borrow().clone());
+    if returning.is_some() {
+        claim_focus();
+        let pending = StoredValue::new(returning);
+        Effect::new(move |_| {
+            let Some(link) = pending.get_value() else {
+                return;
+            };
+            let pos = entries.with(|e| {
+                rows.with(|r| {
+                    r.iter()
+                        .position(|i| e.0.get(*i).is_some_and(|x| x.link == link))
+                })
+            });
+            let done = match pos {
+                Some(pos) => {
+                    show_row(pos);
+                    true
+                }
+                None if !loading.get() => {
+                    focus_main_heading();
+                    true
+                }
+                None => false,
+            };
+            if done {
+                pending.set_value(None);
+                LAST_OPENED.with(|o| *o.borrow_mut() = None);
             }
-        };
-        gloo_timers::callback::Timeout::new(0, focus).forget();
+        });
+    }
+    // Rows are rebuilt when the portfolio is re-planned: if that took the focused row away,
+    // focus goes back to the same place in the new row rather than to the top of the page.
+    let focused_at = StoredValue::new(None::<(usize, bool)>);
+    let on_focusin = move |ev: leptos::ev::FocusEvent| {
+        let target = event_target::<web_sys::Element>(&ev);
+        let pos = target
+            .closest("[data-pos]")
+            .ok()
+            .flatten()
+            .and_then(|r| r.get_attribute("data-pos"))
+            .and_then(|p| p.parse::<usize>().ok());
+        focused_at.set_value(pos.map(|p| (p, target.tag_name().eq_ignore_ascii_case("button"))));
+    };
+    let on_focusout = move |ev: leptos::ev::FocusEvent| {
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(list_ref.get_untracked())
+            .is_some_and(|(t, l)| l.contains(Some(&t)));
+        if ev.related_target().is_some() && !inside {
+            focused_at.set_value(None);
+        }
+    };
+    Effect::new(move |_| {
+        window.track();
+        gloo_timers::callback::Timeout::new(0, move || {
+            let Some((pos, button)) = focused_at.get_value() else {
+                return;
+            };
+            let lost = document()
+                .active_element()
+                .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+            let what = if button { "button" } else { "a" };
+            if lost
+                && let Some(Ok(Some(el))) = list_ref
+                    .get_untracked()
+                    .map(|l| l.query_selector(&format!("[data-pos=\"{pos}\"] {what}")))
+                && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = el.focus();
+            }
+        })
+        .forget();
+    });
+    let count = move || (rows.with(Vec::len) + 1).to_string();
+    let header = move |text: fn(Lang) -> &'static str| {
+        view! { <span role="columnheader">{move || text(lang.get())}</span> }
     };
     view! {
         <div class="vtable">
-            <div class="vlist-head" aria-hidden="true">
-                <span>{move || t::col_name(lang.get())}</span>
-                <span>{move || t::col_domain(lang.get())}</span>
-                <span>{move || t::col_relationship(lang.get())}</span>
-                <span>{move || t::col_progress(lang.get())}</span>
-                <span>{move || t::col_next(lang.get())}</span>
-                <span>{move || t::col_cutover(lang.get())}</span>
-                <span>{move || t::col_warnings(lang.get())}</span>
-            </div>
-            <div class="vlist" role="list" aria-label=move || t::list_label(lang.get()) data-testid="customer-list" node_ref=list_ref on:scroll=on_scroll on:keydown=on_key>
-                <div class="vlist-inner" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
+            <div class="vlist" role="table" aria-label=move || t::list_label(lang.get()) aria-rowcount=count
+                data-testid="customer-list" node_ref=list_ref on:scroll=on_scroll on:keydown=on_key
+                on:focusin=on_focusin on:focusout=on_focusout>
+                <div class="vlist-head" role="rowgroup">
+                    <div class="vhead" role="row" aria-rowindex="1">
+                        {header(t::col_name)}
+                        {header(t::col_domain)}
+                        {header(t::col_relationship)}
+                        {header(t::col_progress)}
+                        {header(t::col_next)}
+                        {header(t::col_cutover)}
+                        {header(t::col_warnings)}
+                    </div>
+                </div>
+                <div class="vlist-inner" role="rowgroup" node_ref=inner_ref
+                    style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
                     <For each=move || window.get() key=|item| *item let:item>
                         {
                             let (pos, idx, _, _) = item;
                             let all = entries.get_untracked();
-                            all.0.get(idx).map(|e| row_view(e, pos))
+                            all.0.get(idx).map(|e| row_view(e, pos, idx, details))
                         }
                     </For>
                 </div>
-                <Show when=move || rows.with(Vec::is_empty) && !loading.get()>
-                    <p class="empty muted">{move || t::none_match(lang.get())}</p>
-                </Show>
             </div>
+            <Show when=move || rows.with(Vec::is_empty) && !loading.get()>
+                <p class="empty muted">{move || t::none_match(lang.get())}</p>
+            </Show>
+            {move || details.get().and_then(|i| entries.with_untracked(|e| e.0.get(i).cloned())).map(|entry| view! {
+                <RowDetails entry details />
+            })}
         </div>
     }
 }

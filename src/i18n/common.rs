@@ -14,6 +14,8 @@ messages! {
     nav_settings: "Settings", "設定";
     nav_main: "Main", "メイン";
     skip_to_content: "Skip to content", "本文へ移動";
+    menu: "Menu", "メニュー";
+    close: "Close", "閉じる";
     retry: "Retry", "再試行";
     reference: "Reference:", "参照 ID:";
     save: "Save", "保存";
@@ -227,4 +229,13 @@ fn reason_ja(r: &DateReason) -> String {
         ));
     }
     text
+}
+
+/// Said by the live region after moving to another page.
+#[must_use]
+pub fn now_on_page(l: Lang, page: &str) -> String {
+    match l {
+        Lang::En => format!("{page} page"),
+        Lang::Ja => format!("{page} のページを表示しました"),
+    }
 }

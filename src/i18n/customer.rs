@@ -388,6 +388,15 @@ pub fn unpriced(l: Lang, n: usize) -> String {
     }
 }
 
+/// One line of the order dialog, as its inputs' labels name it.
+#[must_use]
+pub fn order_line(l: Lang, n: usize, offer: &str) -> String {
+    match l {
+        Lang::En => format!("line {n} ({offer})"),
+        Lang::Ja => format!("{n} 行目 ({offer})"),
+    }
+}
+
 /// Label of the offer id input of one order line.
 #[must_use]
 pub fn offer_id_for(l: Lang, offer: &str) -> String {

@@ -15,6 +15,9 @@ messages! {
     col_next: "Next action", "次の作業";
     col_cutover: "Cutover", "移行日";
     col_warnings: "Warnings", "警告";
+    details: "Details", "詳細";
+    no_warnings: "No warnings.", "警告はありません。";
+    open_customer: "Open the customer", "顧客を開く";
     standing_reseller: "Reseller", "再販業者";
     standing_other: "No reseller relationship", "再販業者関係なし";
     standing_prospect: "Prospect", "見込み顧客";
@@ -106,5 +109,14 @@ pub fn tenant_differs(l: Lang, n: usize) -> String {
     match l {
         Lang::En => format!("The tenant differs from the plan in {n} place(s)"),
         Lang::Ja => format!("テナントの内容が計画と {n} か所異なります"),
+    }
+}
+
+/// Names the details button of a row (read after its visible text).
+#[must_use]
+pub fn details_for(l: Lang, name: &str) -> String {
+    match l {
+        Lang::En => format!("steps and warnings of {name}"),
+        Lang::Ja => format!("{name} の進捗と警告"),
     }
 }

@@ -1,5 +1,6 @@
 //! Activity across the portfolio: who did what and when, for a period, filtered by person,
 //! customer and kind, exportable as CSV; and the large orders waiting for a second person.
+use crate::components::route_focus::use_page_title;
 use cutover_plan::Date;
 use cutover_plan::history::{CsvText, HistoryKind, to_csv};
 use cutover_plan::roles::Role;
@@ -27,6 +28,7 @@ fn start_of_local_day(d: Date) -> Option<String> {
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || t::activity_title(lang.get()).to_owned());
     let portfolio = use_portfolio();
     portfolio.ensure_session();
     let today = dates::today();

@@ -5,6 +5,7 @@ use cutover_plan::planner::ActionKind;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::route_focus::use_page_title;
 use crate::i18n::calendar as t;
 use crate::i18n::{common, dates, use_lang};
 use crate::pages::portfolio::use_portfolio;
@@ -54,6 +55,7 @@ fn next_month(d: Date) -> Date {
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || common::nav_calendar(lang.get()).to_owned());
     let portfolio = use_portfolio();
     portfolio.ensure_customers();
     portfolio.ensure_records();

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::error_banner::ErrorBanner;
 use crate::components::portfolio_summary::PortfolioSummary;
+use crate::components::route_focus::use_page_title;
 use crate::components::virtual_rows::VirtualRows;
 use crate::i18n::customers as t;
 use crate::i18n::{common, use_lang};
@@ -169,6 +170,7 @@ pub fn filter_and_sort(entries: &[Entry], f: &Filters) -> Vec<usize> {
 #[component]
 pub fn CustomerList() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || common::nav_customers(lang.get()).to_owned());
     let portfolio = use_portfolio();
     portfolio.ensure_customers();
     portfolio.ensure_records();

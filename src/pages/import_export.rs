@@ -18,6 +18,7 @@ use crate::api::{self, ImportError as SaveImportError};
 use crate::components::bulk_discovery::BulkDiscovery;
 use crate::components::download::{download, safe_name};
 use crate::components::error_banner::ErrorBanner;
+use crate::components::route_focus::use_page_title;
 use crate::i18n::import as t;
 use crate::i18n::{Lang, common, dates, use_lang};
 use crate::pages::portfolio::{Load, Standing, use_portfolio};
@@ -117,6 +118,7 @@ pub(crate) fn one_off_ics(
 #[component]
 pub fn ImportExportPage() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || common::nav_import(lang.get()).to_owned());
     let portfolio = use_portfolio();
     portfolio.ensure_records();
     portfolio.ensure_settings();
@@ -266,8 +268,8 @@ pub fn ImportExportPage() -> impl IntoView {
                         {new_view(l, &diff)}
                         {unchanged_view(l, &diff)}
                         <details>
-                            <summary>{t::planned_dates(l)}</summary>
-                            <div class="table-wrap">
+                            <summary id="planned-dates-title">{t::planned_dates(l)}</summary>
+                            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="planned-dates-title">
                                 <table class="table">
                                     <thead><tr>
                                         <th scope="col">{t::col_row(l)}</th>

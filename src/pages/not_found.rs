@@ -2,12 +2,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::route_focus::use_page_title;
 use crate::i18n::{common, use_lang};
 
 /// "Not found" with a way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || common::not_found_title(lang.get()).to_owned());
     view! {
         <section class="page">
             <h1>{move || common::not_found_title(lang.get())}</h1>

@@ -1,4 +1,5 @@
 //! People: everyone who signed in, the role each has and why; an admin gives or takes roles.
+use crate::components::route_focus::use_page_title;
 use cutover_plan::roles::Role;
 use cutover_plan::wire::{ApiError, PersonInfo};
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use crate::pages::portfolio::use_portfolio;
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || t::people_title(lang.get()).to_owned());
     let portfolio = use_portfolio();
     portfolio.ensure_session();
     let refresh = RwSignal::new(0u32);

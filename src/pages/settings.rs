@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, SaveError};
 use crate::components::error_banner::ErrorBanner;
+use crate::components::route_focus::use_page_title;
 use crate::i18n::settings as t;
 use crate::i18n::{Lang, common, use_lang};
 use crate::pages::portfolio::{Load, use_portfolio};
@@ -36,6 +37,7 @@ pub fn parse_holidays(text: &str) -> Result<Vec<Date>, String> {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
+    use_page_title(move || common::nav_settings(lang.get()).to_owned());
     let portfolio = use_portfolio();
     portfolio.ensure_settings();
     let draft = RwSignal::new(None::<Settings>);
@@ -170,8 +172,8 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
             </fieldset>
             <fieldset>
-                <legend>{t::lifecycle_title(l)}</legend>
-                <div class="table-wrap">
+                <legend id="lifecycle-title">{t::lifecycle_title(l)}</legend>
+                <div class="table-wrap" tabindex="0" role="group" aria-labelledby="lifecycle-title">
                     <table class="table">
                         <thead><tr>
                             <th scope="col">{t::channel(l)}</th>

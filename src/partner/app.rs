@@ -2,7 +2,9 @@
 //! separate entry point (`src/bin/cutover-status.rs`), not a route of this app.
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::components::sign_in::{SignInGate, SignInPage, WhoAmI, use_role};
 use crate::i18n::{LangSwitch, common, provide_locale, team, use_lang};
@@ -12,16 +14,19 @@ use crate::lazy_routes::{
 };
 use crate::pages::portfolio::{provide_portfolio, use_portfolio};
 use crate::pages::{customers::CustomerList, not_found::NotFound};
+use cutover::components::route_focus::{RouteAnnouncer, provide_page_name};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     provide_locale();
     provide_portfolio();
+    provide_page_name();
     view! {
         <Router>
             <PartnerHeader />
             <main id="main" tabindex="-1">
+                <RouteAnnouncer />
                 <SignInGate>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=CustomerList />
@@ -40,7 +45,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Header and navigation for partner staff.
+/// Moves focus to `<main>` (the skip link: following `#main` alone scrolls but leaves focus
+/// where it was).
+fn focus_main(ev: leptos::ev::MouseEvent) {
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        ev.prevent_default();
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
+}
+
+/// Header and navigation for partner staff. On a phone, navigation and the language switch fold
+/// into a menu button (a disclosure: it shows and hides them, and closes on Esc or navigation).
 #[component]
 fn PartnerHeader() -> impl IntoView {
     let lang = use_lang();
@@ -54,22 +73,44 @@ fn PartnerHeader() -> impl IntoView {
         });
         oidc && role.get() == Some(cutover_plan::roles::Role::Admin)
     };
+    let open = RwSignal::new(false);
+    let pathname = use_location().pathname;
+    Effect::new(move |_| {
+        pathname.track();
+        open.set(false);
+    });
+    let menu_button = NodeRef::<leptos::html::Button>::new();
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(b) = menu_button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
     view! {
-        <a class="skip-link" href="#main">{move || common::skip_to_content(lang.get())}</a>
-        <header class="app-header">
+        <a class="skip-link" href="#main" on:click=focus_main>{move || common::skip_to_content(lang.get())}</a>
+        <header class="app-header" on:keydown=on_key>
             <A href="/" attr:class="brand">"Cutover"</A>
-            <nav aria-label=move || common::nav_main(lang.get())>
-                <A href="/">{move || common::nav_customers(lang.get())}</A>
-                <A href="/calendar">{move || common::nav_calendar(lang.get())}</A>
-                <A href="/import">{move || common::nav_import(lang.get())}</A>
-                <A href="/settings">{move || common::nav_settings(lang.get())}</A>
-                <A href="/activity">{move || team::nav_activity(lang.get())}</A>
-                <Show when=show_people>
-                    <A href="/people">{move || team::nav_people(lang.get())}</A>
-                </Show>
-            </nav>
-            <WhoAmI />
-            <LangSwitch />
+            <button type="button" class="menu-button" aria-controls="header-menu" node_ref=menu_button
+                aria-expanded=move || open.get().to_string() data-testid="menu-button"
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <span aria-hidden="true">"☰ "</span>{move || common::menu(lang.get())}
+            </button>
+            <div id="header-menu" class="header-menu" class:open=move || open.get()>
+                <nav aria-label=move || common::nav_main(lang.get())>
+                    <A href="/">{move || common::nav_customers(lang.get())}</A>
+                    <A href="/calendar">{move || common::nav_calendar(lang.get())}</A>
+                    <A href="/import">{move || common::nav_import(lang.get())}</A>
+                    <A href="/settings">{move || common::nav_settings(lang.get())}</A>
+                    <A href="/activity">{move || team::nav_activity(lang.get())}</A>
+                    <Show when=show_people>
+                        <A href="/people">{move || team::nav_people(lang.get())}</A>
+                    </Show>
+                </nav>
+                <WhoAmI />
+                <LangSwitch />
+            </div>
         </header>
     }
 }

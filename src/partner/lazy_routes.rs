@@ -88,7 +88,11 @@ pub fn Lazy(screen: LazyScreen) -> impl IntoView {
 }
 
 fn failed(lang: RwSignal<crate::i18n::Lang>, retry: impl Fn() + Copy + 'static) -> AnyView {
+    cutover::components::route_focus::use_page_title(move || {
+        t::failed_title(lang.get()).to_owned()
+    });
     view! {
+        <h1>{move || t::failed_title(lang.get())}</h1>
         <div class="banner banner-error" role="alert" data-testid="screen-failed">
             <p>{move || t::download_failed(lang.get())}</p>
             <button type="button" class="button" on:click=move |_| retry()>

@@ -22,7 +22,7 @@ const wasmFetched = (page) => page.evaluate(() => performance.getEntriesByType('
 test('the customer list downloads no other screen; the calendar arrives when first opened', async () => {
   const page = await openPage(browser);
   await page.goto(proxy.url);
-  await page.locator('[data-testid=customer-list] [role=listitem]').first().waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid=customer-list] [role=row][data-pos]').first().waitFor({ timeout: 30_000 });
   const first = await wasmFetched(page);
   assert.equal(first.filter((p) => /^\/split_/.test(p)).length, 0, `screen chunks on the first screen: ${first}`);
   await page.getByRole('link', { name: 'Calendar' }).click();
@@ -43,7 +43,7 @@ test('a screen whose download fails says so and offers Retry, and the app keeps 
   await screenshot(page, 'lazy-screen-failed');
   // The shell still works: the customer list (in the main module) opens.
   await page.getByRole('link', { name: 'Customers' }).first().click();
-  await page.locator('[data-testid=customer-list] [role=listitem]').first().waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid=customer-list] [role=row][data-pos]').first().waitFor({ timeout: 30_000 });
   await page.getByRole('link', { name: 'Settings' }).click();
   await failed.waitFor();
   // The network is back: Retry brings the screen.

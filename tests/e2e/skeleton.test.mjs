@@ -21,7 +21,7 @@ describe('customer list against the sandbox', () => {
     await page.getByTestId('load-status').filter({ hasText: `${items.length} customers` }).waitFor({ timeout: 20_000 });
     const first = items[0].companyProfile.companyName;
     await page.getByTestId('customer-list').getByText(first, { exact: true }).first().waitFor();
-    const rows = await page.locator('[data-testid=customer-list] [role=listitem]').count();
+    const rows = await page.locator('[data-testid=customer-list] [role=row][data-pos]').count();
     assert.ok(rows > 5 && rows <= 150, `virtualized list keeps a window of rows in the DOM (${rows})`);
     const japanese = items.find((c) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(c.companyProfile.companyName));
     assert.ok(japanese, 'the sandbox has Japanese company names');

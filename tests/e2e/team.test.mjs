@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, screenshot } from './harness.mjs';
 import { startPartnerProxy } from './partner_helpers.mjs';
+import { a11yContext, axeViolations, overflowing, pageWidth } from './a11y_helpers.mjs';
 
 const KEY = 'team-journey.example';
 
@@ -165,5 +166,38 @@ describe('team use', () => {
     await screenshot(page, 'team-sign-in-refused');
     dropSandboxIconErrors(page);
     assert.deepEqual(page.errors, []);
+  });
+
+  // The screens only team use has (signing in, people, activity, a history panel) pass axe-core
+  // in English and Japanese on a wide screen and a phone, and never scroll sideways.
+  test('sign-in, people, activity and the history panel pass axe in both languages at 1280 and 375 px', async () => {
+    const problems = [];
+    for (const lang of ['en', 'ja']) {
+      for (const width of [1280, 375]) {
+        const context = await a11yContext(browser, { lang, width });
+        const page = await context.newPage();
+        const check = async (name) => {
+          for (const v of await axeViolations(page)) problems.push(`${name} ${lang} ${width}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 3).join('\n    ')}`);
+          const w = await pageWidth(page);
+          if (w > width) problems.push(`${name} ${lang} ${width}: ${w} px wide: ${(await overflowing(page)).join(', ')}`);
+        };
+        await page.goto(`${proxy.url}/activity`);
+        await page.getByTestId('sign-in').waitFor();
+        await check('sign-in');
+        await page.getByTestId('sign-in').click();
+        await page.getByRole('button', { name: /Ada Admin/ }).click();
+        await page.getByTestId('history-table').waitFor({ timeout: 20_000 });
+        await check('activity');
+        await page.goto(`${proxy.url}/people`);
+        await page.getByTestId('person-row').first().waitFor({ timeout: 20_000 });
+        await check('people');
+        await page.goto(`${proxy.url}/customers/${KEY}`);
+        await page.getByTestId('history').getByTestId('history-row').first().waitFor({ timeout: 20_000 });
+        await check('customer-history');
+        if (width < 600) await screenshot(page, `team-customer-history-${lang}-375`);
+        await context.close();
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
   });
 });

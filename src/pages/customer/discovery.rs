@@ -213,7 +213,7 @@ pub fn DiscoveryView(page: Page) -> impl IntoView {
                         <p data-testid="discovery-summary">{t::discovery_summary(l, r.snapshot.subscriptions.len(), rows.len(), unchanged)}</p>
                         {(r.problems > 0).then(|| view! { <p class="banner banner-warning" role="status">{t::discovery_unreadable(l, r.problems)}</p> })}
                         {(!nothing).then(|| view! {
-                            <div class="table-wrap"><table class="table">
+                            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="discovery-title"><table class="table">
                                 <thead><tr>
                                     <th scope="col">{t::col_accept(l)}</th>
                                     <th scope="col">{t::col_change(l)}</th>

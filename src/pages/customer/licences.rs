@@ -48,7 +48,7 @@ pub fn PartnerCenterView(page: Page) -> impl IntoView {
                         view! { <p class="muted">{t::pc_subs_none(l)}</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap"><table class="table">
+                            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="pc-subs-title"><table class="table">
                                 <thead><tr>
                                     <th scope="col">{t::col_offer(l)}</th>
                                     <th scope="col">{t::col_offer_id(l)}</th>
@@ -82,7 +82,7 @@ pub fn PartnerCenterView(page: Page) -> impl IntoView {
                         view! { <p class="muted">{t::licences_none(l)}</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap"><table class="table">
+                            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="pc-skus-title"><table class="table">
                                 <thead><tr>
                                     <th scope="col">{t::col_licence(l)}</th>
                                     <th scope="col">{t::col_status(l)}</th>

@@ -501,9 +501,7 @@ pub fn CustomerPage() -> impl IntoView {
             .or_else(|| pc_customer.with(|c| c.as_ref().map(|c| c.company_name.clone())))
             .unwrap_or_else(|| id.get())
     };
-    Effect::new(move |_| {
-        document().set_title(&format!("{} · Cutover", title()));
-    });
+    crate::components::route_focus::use_page_title(title);
     let domain = move || {
         draft
             .with(|d| d.as_ref().map(|r| r.domain.clone()))

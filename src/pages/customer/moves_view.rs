@@ -60,8 +60,8 @@ pub fn PathChoice(page: Page, original_id: String) -> impl IntoView {
     };
     view! {
         <details class="paths" data-testid="paths">
-            <summary>{move || t::paths_title(lang.get())}</summary>
-            <div class="table-wrap">
+            <summary id="paths-title">{move || t::paths_title(lang.get())}</summary>
+            <div class="table-wrap" tabindex="0" role="group" aria-labelledby="paths-title">
                 <table class="table compact">
                     <thead><tr>
                         <th scope="col">{move || t::col_path(lang.get())}</th>

@@ -252,7 +252,7 @@ pub fn OrdersView(page: Page) -> impl IntoView {
             <section class="card" aria-labelledby="orders-title" data-testid="orders">
                 <h2 id="orders-title">{move || t::orders_title(lang.get())}</h2>
                 {move || resend_error.get().map(|e| view! { <crate::components::error_banner::ErrorBanner error=e /> })}
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="group" aria-labelledby="orders-title">
                     <table class="table">
                         <thead><tr>
                             <th scope="col">{move || t::col_ordered_at(lang.get())}</th>

@@ -16,6 +16,7 @@ use super::Page;
 use super::orders_view::{order_summary, send_order};
 use crate::api::{self, UserAction};
 use crate::components::error_banner::ErrorBanner;
+use crate::components::modal::Modal;
 use crate::i18n::customer as t;
 use crate::i18n::{Lang, common, dates, use_lang};
 
@@ -160,25 +161,16 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let row = move |line: Line| {
+    let row = move |(n, line): (usize, Line)| {
         let name = line.proposed.offer_name.clone();
         let needed = line.proposed.quantity;
-        let id_label = {
-            let name = name.clone();
-            move || t::offer_id_for(lang.get(), &name)
-        };
-        let seats_label = {
-            let name = name.clone();
-            move || t::seats_for(lang.get(), &name)
-        };
-        let again_label = {
-            let name = name.clone();
-            move || t::order_again_for(lang.get(), &name)
-        };
-        let term_label = {
-            let name = name.clone();
-            move || t::term_end_for(lang.get(), &name)
-        };
+        // Every input names its line ("line 2 (Microsoft 365 E3)"): two lines may share an offer.
+        let stored_name = StoredValue::new(name.clone());
+        let which = move || stored_name.with_value(|s| t::order_line(lang.get(), n + 1, s));
+        let id_label = move || t::offer_id_for(lang.get(), &which());
+        let seats_label = move || t::seats_for(lang.get(), &which());
+        let again_label = move || t::order_again_for(lang.get(), &which());
+        let term_label = move || t::term_end_for(lang.get(), &which());
         let advice = move || {
             let q = line.quantity.get().trim().parse::<u32>().ok()?;
             seat_advice(q, needed).map(|a| advice_text(lang.get(), a))
@@ -186,8 +178,8 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
         let previous = line.again.then(|| earlier(&line.proposed.original_id));
         view! {
             <tr data-testid="order-line">
-                <td>
-                    <strong>{name.clone()}</strong>
+                <th scope="row">
+                    <span class="muted">{format!("{}. ", n + 1)}</span><strong>{name.clone()}</strong>
                     <br /><small class="muted">{move || t::seats_needed(lang.get(), needed, line.proposed.original_seats)}</small>
                     {previous.map(|p| view! {
                         <div class="earlier-orders" data-testid="earlier-order">
@@ -201,15 +193,15 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                             </label>
                         </div>
                     })}
-                </td>
-                <td><input aria-label=id_label prop:value=line.offer_id disabled=move || !line.include.get()
+                </th>
+                <td data-label=move || t::col_offer_id(lang.get())><input aria-label=id_label prop:value=line.offer_id disabled=move || !line.include.get()
                     on:input=move |ev| line.offer_id.set(event_target_value(&ev)) /></td>
-                <td>
+                <td data-label=move || t::col_seats(lang.get())>
                     <input type="number" min="1" aria-label=seats_label prop:value=line.quantity disabled=move || !line.include.get()
                         on:input=move |ev| line.quantity.set(event_target_value(&ev)) />
                     {move || advice().map(|a| view! { <p class="field-warning" role="status">"⚠ " {a}</p> })}
                 </td>
-                <td>
+                <td data-label=move || t::col_term_end(lang.get())>
                     <select aria-label=term_label data-testid="term-end" disabled=move || !line.include.get()
                         on:change=move |ev| line.term_end.set(event_target_value(&ev))>
                         <option value="">{move || t::full_term(lang.get())}</option>
@@ -224,11 +216,10 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
         }
     };
     view! {
-        <div class="modal-backdrop">
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="order-title" data-testid="order-dialog">
+        <Modal labelledby="order-title" on_close=Callback::new(move |_| open.set(false)) testid="order-dialog">
                 <h2 id="order-title">{move || t::order_title(lang.get())}</h2>
                 <p>{move || t::order_text(lang.get())}</p>
-                <table class="table">
+                <table class="table order-table">
                     <thead><tr>
                         <th scope="col">{move || t::col_offer(lang.get())}</th>
                         <th scope="col">{move || t::col_offer_id(lang.get())}</th>
@@ -236,7 +227,7 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                         <th scope="col">{move || t::col_term_end(lang.get())}</th>
                     </tr></thead>
                     <tbody>
-                        {lines.get_value().into_iter().map(row).collect_view()}
+                        {lines.get_value().into_iter().enumerate().map(row).collect_view()}
                     </tbody>
                 </table>
                 <Show when=mca_missing>
@@ -251,8 +242,7 @@ pub fn ProvisionDialog(page: Page, open: RwSignal<bool>) -> impl IntoView {
                         {move || if busy.get() { t::order_sending(lang.get()) } else { t::order_confirm(lang.get()) }}
                     </button>
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }
 
