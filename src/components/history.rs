@@ -124,7 +124,7 @@ fn entry_row(l: Lang, e: &HistoryEntry, show_customer: bool) -> impl IntoView + 
         };
         let link = (!e.customer.is_empty()).then(|| format!("/customers/{}", e.key));
         view! {
-            <td>{match link {
+            <td data-label=t::col_customer(l)>{match link {
                 Some(href) => view! { <a href=href>{name}</a> }.into_any(),
                 None => view! { <span>{name}</span> }.into_any(),
             }}</td>
@@ -132,11 +132,11 @@ fn entry_row(l: Lang, e: &HistoryEntry, show_customer: bool) -> impl IntoView + 
     });
     view! {
         <tr data-testid="history-row">
-            <td class="nowrap"><time datetime=e.at.clone()>{dates::instant_text(l, &e.at)}</time></td>
-            <td>{e.actor.clone()}</td>
+            <td class="nowrap" data-label=t::col_when(l)><time datetime=e.at.clone()>{dates::instant_text(l, &e.at)}</time></td>
+            <td data-label=t::col_who(l)>{e.actor.clone()}</td>
             {customer}
-            <td>{kinds}</td>
-            <td>{changes}</td>
+            <td data-label=t::col_kind(l)>{kinds}</td>
+            <td data-label=t::col_what(l)>{changes}</td>
         </tr>
     }
 }

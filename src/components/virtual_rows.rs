@@ -254,6 +254,11 @@ pub fn VirtualRows(
             let Some(link) = pending.get_value() else {
                 return;
             };
+            // The list may not be in the document yet (a page shown inside the sign-in gate
+            // mounts after this runs): wait for it rather than give the focus up.
+            if list_ref.get().is_none() {
+                return;
+            }
             let pos = entries.with(|e| {
                 rows.with(|r| {
                     r.iter()

@@ -53,9 +53,9 @@ pub fn PeoplePage() -> impl IntoView {
             .map_or_else(|| t::no_role(l).to_owned(), |r| t::role(l, r).to_owned());
         view! {
             <tr data-testid="person-row">
-                <td>{p.name.clone()}{own.then(|| view! { " "<span class="muted">"("{t::you(l)}")"</span> })}</td>
-                <td>{p.email.clone()}</td>
-                <td><span class="badge" data-testid="person-role">{now}</span>" "<span class="muted small">{t::source(l, p.source)}</span></td>
+                <td data-label=t::col_name(l)>{p.name.clone()}{own.then(|| view! { " "<span class="muted">"("{t::you(l)}")"</span> })}</td>
+                <td data-label=t::col_sign_in(l)>{p.email.clone()}</td>
+                <td data-label=t::col_role(l)><span class="badge" data-testid="person-role">{now}</span>" "<span class="muted small">{t::source(l, p.source)}</span></td>
                 <td>
                     <label>
                         <span class="sr-only">{t::col_given(l)}" "{p.name.clone()}</span>
@@ -65,7 +65,7 @@ pub fn PeoplePage() -> impl IntoView {
                         </select>
                     </label>
                 </td>
-                <td class="nowrap">{dates::instant_text(l, &p.last_seen_at)}</td>
+                <td class="nowrap" data-label=t::col_last_seen(l)>{dates::instant_text(l, &p.last_seen_at)}</td>
             </tr>
         }
     };

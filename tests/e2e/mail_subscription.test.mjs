@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, launchBrowser, openPage, screenshot } from './harness.mjs';
 import { createLink, isoDay, seedRecord, startProxyWithDist } from './status_helpers.mjs';
+import { a11yContext, axeViolations, overflowing, pageWidth } from './a11y_helpers.mjs';
 
 const PYTHON = process.env.CUTOVER_TEST_PYTHON
   || [path.join(ROOT, 'target', 'test-python', 'bin', 'python3')].find(existsSync)
@@ -129,6 +130,31 @@ describe('e-mail updates on a Japanese status page', { skip: HAS_SMTP ? false : 
     await page.getByText('購読を開始しました').waitFor();
     await screenshot(page, 'status-mail-confirmed-ja');
     await page.context().close();
+  });
+
+  // The e-mail form (shown only when mail is configured) and the partner's subscriber panel pass
+  // axe-core in English and Japanese on a wide screen and a phone, and never scroll sideways.
+  test('the e-mail form and the subscriber panel pass axe in both languages at 1280 and 375 px', async () => {
+    const problems = [];
+    for (const lang of ['en', 'ja']) {
+      for (const width of [1280, 375]) {
+        const context = await a11yContext(browser, { lang, width });
+        const page = await context.newPage();
+        const check = async (name) => {
+          for (const v of await axeViolations(page)) problems.push(`${name} ${lang} ${width}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.slice(0, 3).join('\n    ')}`);
+          const w = await pageWidth(page);
+          if (w > width) problems.push(`${name} ${lang} ${width}: ${w} px wide: ${(await overflowing(page)).join(', ')}`);
+        };
+        await page.goto(`${proxy.url}/status/${token}`);
+        await page.getByTestId('mail-subscribe').waitFor({ timeout: 20_000 });
+        await check('status-mail-form');
+        await page.goto(`${proxy.url}/customers/${DOMAIN}`);
+        await page.getByTestId('subscribers').locator('tbody tr').first().waitFor({ timeout: 30_000 });
+        await check('customer-subscribers');
+        await context.close();
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
   });
 
   test('the partner sees the subscriber on the customer page and removes it', async () => {
