@@ -45,7 +45,7 @@ async fn subscribers_calendar_links_and_waiting_messages_are_copied(f: Fixture) 
         .await
         .unwrap();
     let (link, _) = s
-        .create_share_link_in("contoso.com", None, Some("ja"), T0)
+        .create_share_link_in("contoso.com", None, Some("ja"), "ann", T0)
         .await
         .unwrap();
     let token = "ab".repeat(32);
