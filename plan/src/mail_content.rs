@@ -325,7 +325,7 @@ pub fn page_html(l: Lang, page: SubscriptionPage) -> String {
         })
         .unwrap_or_default();
     format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex, nofollow\"><title>{t}</title><style>body{{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;line-height:1.5}}button{{font:inherit;padding:.5em 1.2em;cursor:pointer}}</style></head><body><h1>{t}</h1><p>{}</p>{form}</body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex, nofollow\"><title>{t}</title><style>body{{font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em;line-height:1.5}}button{{font:inherit;padding:.5em 1.2em;cursor:pointer}}</style></head><body><main><h1>{t}</h1><p>{}</p>{form}</main></body></html>",
         l.tag(),
         escape_html(body),
         t = escape_html(title),

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::api::notifications;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::share_links::copy_to_clipboard;
+use crate::components::share_links::{copy_to_clipboard, share_table};
 use crate::i18n::{Lang, dates, notify as t, status, use_lang};
 
 /// The calendar-address panel on the calendar page.
@@ -90,23 +90,17 @@ pub fn CalendarLinks() -> impl IntoView {
                 }
                 Ok(found) => {
                     let rows: Vec<AnyView> = found.links.into_iter().map(|c| row(c, l, revoke)).collect();
-                    view! {
-                        <div class="share-table-wrap">
-                            <table class="share-table" data-testid="calendar-links-list">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t::col_for(l)}</th>
-                                        <th scope="col">{t::cal_language(l)}</th>
-                                        <th scope="col">{t::col_created(l)}</th>
-                                        <th scope="col">{t::col_last_fetched(l)}</th>
-                                        <th scope="col"><span class="visually-hidden">{t::cal_revoke(l)}</span></th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any()
+                    share_table(
+                        "calendar-links-list",
+                        [
+                            t::col_for(l),
+                            t::cal_language(l),
+                            t::col_created(l),
+                            t::col_last_fetched(l),
+                        ],
+                        t::cal_revoke(l),
+                        rows,
+                    )
                 }
             }
         })

@@ -160,23 +160,17 @@ pub fn ShareLinks(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
                         .into_iter()
                         .map(|link| link_row(link, l, confirming, revoke))
                         .collect();
-                    view! {
-                        <div class="share-table-wrap">
-                            <table class="share-table" data-testid="share-list">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t::col_created(l)}</th>
-                                        <th scope="col">{t::col_last_used(l)}</th>
-                                        <th scope="col">{t::col_expires(l)}</th>
-                                        <th scope="col">{t::col_status(l)}</th>
-                                        <th scope="col"><span class="visually-hidden">{t::revoke(l)}</span></th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any()
+                    share_table(
+                        "share-list",
+                        [
+                            t::col_created(l),
+                            t::col_last_used(l),
+                            t::col_expires(l),
+                            t::col_status(l),
+                        ],
+                        t::revoke(l),
+                        rows,
+                    )
                 }
             }
         })
@@ -233,6 +227,34 @@ pub fn ShareLinks(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
             }>{list}</Transition>
         </section>
     }
+}
+
+/// A table of links or addresses with one action per row (share links, e-mail subscribers,
+/// calendar addresses): four named columns and the action's column, named for screen readers.
+pub fn share_table(
+    testid: &'static str,
+    columns: [&'static str; 4],
+    action: &'static str,
+    rows: Vec<AnyView>,
+) -> AnyView {
+    let heads = columns
+        .into_iter()
+        .map(|c| view! { <th scope="col">{c}</th> })
+        .collect_view();
+    view! {
+        <div class="share-table-wrap">
+            <table class="share-table" data-testid=testid>
+                <thead>
+                    <tr>
+                        {heads}
+                        <th scope="col"><span class="visually-hidden">{action}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 fn link_row(

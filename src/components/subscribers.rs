@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::notifications;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::share_links::share_table;
 use crate::i18n::{Lang, dates, notify as t, use_lang};
 
 /// The subscriber panel on the customer page.
@@ -54,23 +55,17 @@ pub fn Subscribers(#[prop(into)] record_key: Signal<String>) -> impl IntoView {
                             .into_iter()
                             .map(|s| row(s, l, confirming, remove))
                             .collect();
-                        view! {
-                            <div class="share-table-wrap">
-                                <table class="share-table" data-testid="subscribers-list">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t::col_address(l)}</th>
-                                            <th scope="col">{t::col_language(l)}</th>
-                                            <th scope="col">{t::col_since(l)}</th>
-                                            <th scope="col">{t::col_state(l)}</th>
-                                            <th scope="col"><span class="visually-hidden">{t::remove(l)}</span></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
-                        }
-                        .into_any()
+                        share_table(
+                            "subscribers-list",
+                            [
+                                t::col_address(l),
+                                t::col_language(l),
+                                t::col_since(l),
+                                t::col_state(l),
+                            ],
+                            t::remove(l),
+                            rows,
+                        )
                     };
                     view! { {off} {table} }.into_any()
                 }

@@ -69,6 +69,8 @@ describe('e-mail updates on a Japanese status page', { skip: HAS_SMTP ? false : 
   let smtp;
   let maildir;
   let token;
+  /** The confirmation and unsubscribe pages' addresses, from the confirmation mail. */
+  let mailPages = [];
 
   before(async () => {
     maildir = path.join(mkdtempSync(path.join(tmpdir(), 'cutover-e2e-mail-')), 'Maildir');
@@ -124,6 +126,7 @@ describe('e-mail updates on a Japanese status page', { skip: HAS_SMTP ? false : 
     assert.equal(mail.listUnsubscribePost, 'List-Unsubscribe=One-Click');
     const confirm = mail.text.split('\n').find((l) => l.includes('/api/public/mail/confirm/')).trim();
     assert.ok(confirm.startsWith(proxy.url), confirm);
+    mailPages = [['mail-confirm-page', confirm], ['mail-unsubscribe-page', mail.listUnsubscribe.replace(/^.*</, '').replace(/>$/, '')]];
 
     await page.goto(confirm);
     await page.getByRole('button', { name: '確認する' }).click();
@@ -151,9 +154,16 @@ describe('e-mail updates on a Japanese status page', { skip: HAS_SMTP ? false : 
         await page.goto(`${proxy.url}/customers/${DOMAIN}`);
         await page.getByTestId('subscribers').locator('tbody tr').first().waitFor({ timeout: 30_000 });
         await check('customer-subscribers');
+        // The one-button pages the mail links to (served by the proxy, not the app).
+        for (const [name, url] of mailPages) {
+          await page.goto(url);
+          await page.locator('h1').waitFor();
+          await check(name);
+        }
         await context.close();
       }
     }
+    assert.equal(mailPages.length, 2, 'the confirmation mail gave both pages');
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 
