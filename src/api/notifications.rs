@@ -1,24 +1,12 @@
-//! Notification calls: a status page's e-mail subscription (public), and the partner's view of
-//! subscribers and calendar links.
+//! Notification calls of the partner app: the subscribers of a record's status pages and the
+//! calendar links. (The status page's own subscription call is in `api::public`.)
 use cutover_plan::lang::Lang;
 use cutover_plan::wire::{
-    ApiError, CalendarLinkList, CreateCalendarLink, CreatedCalendarLink, SubscribeRequest,
-    SubscriberList,
+    ApiError, CalendarLinkList, CreateCalendarLink, CreatedCalendarLink, SubscriberList,
 };
 use gloo_net::http::Request;
 
 use super::{encode, json_of, send, send_json};
-
-/// Asks for e-mail updates on the status page behind `token`: a confirmation mail goes to
-/// `address` in `lang`. The answer is the same whether or not the address was subscribed.
-pub async fn subscribe(token: &str, address: &str, lang: Lang) -> Result<(), ApiError> {
-    let url = format!("/api/public/status/{}/subscribe", encode(token));
-    let body = SubscribeRequest {
-        address: address.trim().to_owned(),
-        lang,
-    };
-    send_json(Request::post(&url), &body, &[]).await.map(|_| ())
-}
 
 fn subscribers_url(key: &str) -> String {
     format!("/api/store/records/{}/subscribers", encode(key))

@@ -54,7 +54,7 @@ pub async fn status(token: &str) -> Result<StatusProjection, StatusError> {
     }
     let answer = match take_early_request(token) {
         Some(answer) => answer,
-        None => fetch(&format!("/api/public/status/{token}"))?,
+        None => fetch(&format!("/api/public/status/{token}"), None)?,
     };
     let resp: Response = JsFuture::from(answer)
         .await
@@ -119,17 +119,79 @@ fn take_early_request(token: &str) -> Option<js_sys::Promise> {
     same.then(|| answer.dyn_into().ok()).flatten()
 }
 
-/// `fetch(url)` accepting JSON, aborted after [`TIMEOUT_MS`].
-fn fetch(url: &str) -> Result<js_sys::Promise, StatusError> {
+/// `fetch(url)` accepting JSON (a POST of `body` as JSON when given), aborted after
+/// [`TIMEOUT_MS`].
+fn fetch(url: &str, body: Option<&str>) -> Result<js_sys::Promise, StatusError> {
     let window = web_sys::window().ok_or_else(unreachable)?;
     let ctrl = AbortController::new().map_err(|_| unreachable())?;
     let init = RequestInit::new();
     init.set_signal(Some(&ctrl.signal()));
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"Accept".into(), &"application/json".into());
+    if let Some(body) = body {
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+        let _ = js_sys::Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
+    }
     init.set_headers(&headers);
     gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || ctrl.abort()).forget();
     Ok(window.fetch_with_str_and_init(url, &init))
+}
+
+/// Why an e-mail subscription was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscribeError {
+    /// The server says the address cannot be one.
+    InvalidAddress,
+    /// Anything else: the server could not be reached, refused, or had a problem.
+    Failed,
+}
+
+/// Asks for e-mail updates on the status page behind `token`: a confirmation mail goes to
+/// `address` in `lang`. The answer is the same whether or not the address was subscribed.
+/// (Raw `fetch` like [`status`], so the status page carries no HTTP client of its own.)
+pub async fn subscribe(
+    token: &str,
+    address: &str,
+    lang: cutover_plan::lang::Lang,
+) -> Result<(), SubscribeError> {
+    if !plausible(token) {
+        return Err(SubscribeError::Failed);
+    }
+    let body = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&body, &"address".into(), &address.trim().into());
+    let _ = js_sys::Reflect::set(&body, &"lang".into(), &lang.tag().into());
+    let body = js_sys::JSON::stringify(&body)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or(SubscribeError::Failed)?;
+    let url = format!("/api/public/status/{token}/subscribe");
+    let answer = fetch(&url, Some(&body)).map_err(|_| SubscribeError::Failed)?;
+    let resp: Response = JsFuture::from(answer)
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .ok_or(SubscribeError::Failed)?;
+    if resp.ok() {
+        return Ok(());
+    }
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let code = text
+        .and_then(|t| js_sys::JSON::parse(&t).ok())
+        .and_then(|v| js_sys::Reflect::get(&v, &"code".into()).ok())
+        .and_then(|c| c.as_string());
+    Err(subscribe_error(resp.status(), code.as_deref()))
+}
+
+/// What a refused subscription means for the form.
+fn subscribe_error(status: u16, code: Option<&str>) -> SubscribeError {
+    match code {
+        Some("invalid_address" | "bad_request") if status == 400 => SubscribeError::InvalidAddress,
+        _ => SubscribeError::Failed,
+    }
 }
 
 /// The Atom feed of step changes for a share token (a relative URL on this origin).
@@ -140,6 +202,27 @@ pub fn feed_url(token: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_refused_address_asks_for_another_address() {
+        assert_eq!(
+            subscribe_error(400, Some("invalid_address")),
+            SubscribeError::InvalidAddress
+        );
+        assert_eq!(
+            subscribe_error(400, Some("bad_request")),
+            SubscribeError::InvalidAddress
+        );
+        assert_eq!(
+            subscribe_error(429, Some("rate_limited")),
+            SubscribeError::Failed
+        );
+        assert_eq!(subscribe_error(503, None), SubscribeError::Failed);
+        assert_eq!(
+            subscribe_error(404, Some("mail_disabled")),
+            SubscribeError::Failed
+        );
+    }
 
     #[test]
     fn the_token_comes_from_the_path_and_nothing_odd_passes() {

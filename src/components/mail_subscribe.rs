@@ -3,7 +3,7 @@
 //! answers the same whatever the address, so the page only ever says "check your inbox".
 use leptos::prelude::*;
 
-use crate::api::notifications;
+use crate::api::public::{self, SubscribeError};
 use crate::i18n::{notify as t, use_lang};
 
 /// Where the form stands.
@@ -36,12 +36,10 @@ pub fn MailSubscribe(enabled: bool) -> impl IntoView {
         let address = address.clone();
         let l = lang.get_untracked();
         async move {
-            match notifications::subscribe(&token, &address, l.into()).await {
+            match public::subscribe(&token, &address, l.into()).await {
                 Ok(()) => sent.set(Sent::Yes),
-                Err(e) if e.code == "invalid_address" || e.code == "bad_request" => {
-                    sent.set(Sent::Invalid)
-                }
-                Err(_) => sent.set(Sent::Failed),
+                Err(SubscribeError::InvalidAddress) => sent.set(Sent::Invalid),
+                Err(SubscribeError::Failed) => sent.set(Sent::Failed),
             }
         }
     });
