@@ -3,13 +3,17 @@
 //   1. scripts/split-app.mjs — split the partner app into lazily loaded screens;
 //   2. scripts/build-status-page — build the customer status page (second Trunk build), at the
 //      same time as 1;
-//   3. precompress every wasm, JS and CSS file (gzip -9 and brotli 11, as .gz/.br beside it), so
+//   3. minify the JavaScript wasm-bindgen wrote (Trunk copies it as it is) with terser, and
+//      update the `integrity` of every HTML link to a file that changed;
+//   4. precompress every wasm, JS and CSS file (gzip -9 and brotli 11, as .gz/.br beside it), so
 //      the proxy sends compressed files without compressing them on each request.
 // Trunk runs this; not meant to be run by hand (it needs TRUNK_STAGING_DIR).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stage = process.env.TRUNK_STAGING_DIR;
@@ -28,6 +32,33 @@ try {
   console.error(`post-build: ${e.message}`);
   process.exit(1);
 }
+// 3. Minify. The files keep their names (the inline scripts and the CSP hashes of the HTML files
+// name them); only the integrity attributes that cover them change.
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const integrity = new Map();
+if (process.env.TRUNK_PROFILE === 'release') {
+  for (const f of readdirSync(stage).filter((f) => f.endsWith('.js'))) {
+    const file = path.join(stage, f);
+    const before = readFileSync(file, 'utf8');
+    const out = await minify(before, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
+    if (!out.code) {
+      console.error(`post-build: terser gave nothing for ${f}`);
+      process.exit(1);
+    }
+    writeFileSync(file, out.code);
+    integrity.set(sri(Buffer.from(before)), sri(Buffer.from(out.code)));
+  }
+  for (const f of readdirSync(stage).filter((f) => f.endsWith('.html'))) {
+    const file = path.join(stage, f);
+    const html = readFileSync(file, 'utf8');
+    // Quoted, or bare as Trunk's HTML minifier writes them.
+    const updated = html.replace(/integrity=("?)(sha384-[A-Za-z0-9+/=]+)\1/g,
+      (m, q, old) => (integrity.has(old) ? `integrity=${q}${integrity.get(old)}${q}` : m));
+    if (updated !== html) writeFileSync(file, updated);
+  }
+}
+
+// 4. Precompress.
 for (const f of readdirSync(stage).filter((f) => /\.(wasm|js|css)$/.test(f))) {
   const bytes = readFileSync(path.join(stage, f));
   writeFileSync(path.join(stage, `${f}.gz`), gzipSync(bytes, { level: 9 }));

@@ -1,7 +1,10 @@
-//! Cutover's browser app (Leptos, client-side rendered): pages, components, messages and API
-//! calls. Two binaries mount it: `src/main.rs` (the partner app, whose shell and lazily loaded
-//! routes live in `src/partner/`) and `src/bin/cutover-status.rs` (customers' status pages).
+//! Cutover's partner app (Leptos, client-side rendered): pages, components and API calls, mounted
+//! by `src/main.rs` (whose shell and lazily loaded routes live in `src/partner/`). The messages,
+//! dates, DOM helpers and status sections it shares with the customer status page come from
+//! `cutover-web` (`web/`, which also builds the status page, bin `cutover-status`) and are
+//! re-exported here under the same paths.
 pub mod api;
 pub mod components;
+pub use cutover_web::dom;
 pub mod i18n;
 pub mod pages;

@@ -1,7 +1,6 @@
 //! Browser entry point of the partner app: the shell and its routes live in this binary, not in
 //! the library, because the lazily loaded screens' split points (`partner/lazy_routes.rs`) are
-//! wasm exports, and exports are kept alive in every binary that links them: the customer status
-//! page (`src/bin/cutover-status.rs`) links the library and must not carry partner screens.
+//! wasm exports, and exports are kept alive in every binary that links them.
 #[path = "partner/app.rs"]
 mod app;
 #[path = "partner/lazy_routes.rs"]

@@ -1,15 +1,16 @@
 //! Component tests of the status page and the share-link panel, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+use cutover::dom::replace_children;
 use cutover::i18n::dates;
 use cutover::i18n::{Lang, provide_locale};
-use cutover::pages::status::StatusDetails;
 use cutover_plan::Date;
 use cutover_plan::checklist::PcFacts;
 use cutover_plan::customer_status::StatusPageModel;
 use cutover_plan::wire::StatusProjection;
+use cutover_web::status_page::{mail, sections};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -82,10 +83,11 @@ fn the_page_renders_names_as_text_with_four_steps() {
     let host = mount_host();
     let p = projection(fabrikam(true, None), accepted(), None);
     let status = StatusPageModel::new(&p, d("2026-11-24"));
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        provide_locale();
-        view! { <StatusDetails status feed=Some("/api/public/status/t/feed.atom".to_string()) /> }
-    });
+    let feed = Some("/api/public/status/t/feed.atom");
+    replace_children(
+        &host,
+        sections::page(&status, Lang::En, feed, &mail::Form::default()),
+    );
     let name = host
         .query_selector("[data-testid=customer-name]")
         .unwrap()
@@ -114,7 +116,6 @@ fn the_page_renders_names_as_text_with_four_steps() {
             .unwrap()
             .is_some()
     );
-    drop(handle);
 }
 
 #[wasm_bindgen_test]
@@ -175,4 +176,82 @@ fn a_projection_from_the_server_reads_back_whole() {
     );
     let text = serde_json::to_string(&p).unwrap();
     assert_eq!(read_answer(200, &text), Ok(p));
+}
+
+#[wasm_bindgen_test]
+fn the_browser_reader_takes_serde_shapes_and_refuses_the_wrong_ones() {
+    use cutover_web::api::read_js::{Unreadable, from_js};
+    use serde::Deserialize;
+    let parse = |text: &str| js_sys::JSON::parse(text).unwrap();
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Row {
+        name: String,
+        seats: u32,
+        delta: i32,
+        price: f64,
+        note: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+        kind: Kind,
+        tagged: Tagged,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    enum Kind {
+        Plain,
+        Dated(String),
+        Range { from: u32, to: u32 },
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(tag = "state", rename_all = "camelCase")]
+    enum Tagged {
+        Pending,
+        Active { days: u32 },
+    }
+
+    let row: Row = from_js(parse(
+        r#"{"name":"Fabrikam \"Ltd\" 有限会社","seats":300,"delta":-2,"price":12.5,"note":null,
+            "kind":{"range":{"from":1,"to":3}},"tagged":{"state":"active","days":9},"extra":[1,{"x":2}]}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        row,
+        Row {
+            name: "Fabrikam \"Ltd\" 有限会社".into(),
+            seats: 300,
+            delta: -2,
+            price: 12.5,
+            note: None,
+            tags: vec![],
+            kind: Kind::Range { from: 1, to: 3 },
+            tagged: Tagged::Active { days: 9 },
+        }
+    );
+    assert_eq!(from_js::<Kind>(parse(r#""plain""#)), Ok(Kind::Plain));
+    assert_eq!(
+        from_js::<Kind>(parse(r#"{"dated":"2027-01-01"}"#)),
+        Ok(Kind::Dated("2027-01-01".into()))
+    );
+    assert_eq!(
+        from_js::<Tagged>(parse(r#"{"state":"pending"}"#)),
+        Ok(Tagged::Pending)
+    );
+    assert_eq!(from_js::<Option<u32>>(JsValue::UNDEFINED), Ok(None));
+    // Wrong types, out-of-range numbers, unknown variants and missing fields are refused.
+    assert_eq!(from_js::<u32>(parse("-1")), Err(Unreadable));
+    assert_eq!(from_js::<u32>(parse("1.5")), Err(Unreadable));
+    assert_eq!(from_js::<u8>(parse("300")), Err(Unreadable));
+    assert_eq!(from_js::<String>(parse("7")), Err(Unreadable));
+    assert_eq!(from_js::<Kind>(parse(r#""other""#)), Err(Unreadable));
+    assert_eq!(
+        from_js::<Kind>(parse(r#"{"plain":null,"dated":"x"}"#)),
+        Err(Unreadable)
+    );
+    assert_eq!(
+        from_js::<Tagged>(parse(r#"{"state":"active"}"#)),
+        Err(Unreadable)
+    );
+    assert_eq!(from_js::<Vec<u32>>(parse(r#"{"0":1}"#)), Err(Unreadable));
 }

@@ -5,7 +5,7 @@
 //! or one page load carry the same `MS-CorrelationId`, as Partner Center's support asks.
 pub mod graph;
 pub mod notifications;
-pub mod public;
+pub use cutover_web::api::public;
 pub mod share_links;
 pub mod team;
 

@@ -1,11 +1,10 @@
 //! Small reusable view pieces that take plain data.
 pub mod bulk_discovery;
 pub mod calendar_links;
-pub mod customer_status;
-pub mod download;
+pub use cutover_web::components::{customer_status, download};
+pub mod dom_part;
 pub mod error_banner;
 pub mod history;
-pub mod mail_subscribe;
 pub mod modal;
 pub mod portfolio_summary;
 pub mod route_focus;

@@ -8,4 +8,3 @@ pub mod not_found;
 pub mod people;
 pub mod portfolio;
 pub mod settings;
-pub mod status;

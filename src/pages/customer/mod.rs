@@ -33,6 +33,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, SaveError, UserAction};
 use crate::components::customer_status::{steps_section, todo_section};
+use crate::components::dom_part::DomPart;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::share_links::ShareLinks;
 use crate::i18n::customer as t;
@@ -655,14 +656,15 @@ fn RecordView(page: Page) -> impl IntoView {
         <section class="card customer-view" aria-labelledby="stands-title" data-testid="customer-view">
             <h2 id="stands-title">{move || t::stands_title(lang.get())}</h2>
             <p class="muted">{move || t::stands_help(lang.get())}</p>
-            {move || page.status.with(|s| s.as_ref().map(|s| {
+            <DomPart parts=move || {
                 let l = lang.get();
                 let p = partner();
-                view! {
-                    {steps_section(s, &p, l)}
-                    {todo_section(s, &p, l)}
-                }
-            }))}
+                page.status.with(|s| {
+                    s.as_ref()
+                        .map(|s| vec![steps_section(s, &p, l), todo_section(s, &p, l)])
+                        .unwrap_or_default()
+                })
+            } />
         </section>
         <checklist_view::ChecklistView page=page />
         <discovery::DiscoveryView page=page />

@@ -3,9 +3,9 @@
 //! formats them, for the partner's screens and the status page alike.
 use std::cell::RefCell;
 
+use crate::dom::window;
 use cutover_plan::{Date, Money};
 use js_sys::{Array, Intl, Object, Reflect};
-use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::Lang;

@@ -4,6 +4,8 @@
 //! directly instead of through the partner app's HTTP client. `status.html` starts the first
 //! request before the page's code has even downloaded; [`status`] picks that answer up.
 use cutover_plan::wire::{ApiError, StatusProjection};
+
+use super::read_js::from_js;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit, Response};
@@ -80,7 +82,7 @@ pub fn read_answer(status: u16, text: &str) -> Result<StatusProjection, StatusEr
     if (200..300).contains(&status) {
         let parsed = js_sys::JSON::parse(text).ok();
         return parsed
-            .and_then(|v| serde_wasm_bindgen::from_value::<StatusProjection>(v).ok())
+            .and_then(|v| from_js::<StatusProjection>(v).ok())
             .ok_or_else(|| {
                 StatusError::Unavailable(ApiError::new(
                     "malformed",

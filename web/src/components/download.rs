@@ -12,9 +12,7 @@ fn try_download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     opts.set_type(&format!("{mime};charset=utf-8"));
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let a: web_sys::HtmlAnchorElement = leptos::prelude::document()
-        .create_element("a")?
-        .dyn_into()?;
+    let a: web_sys::HtmlAnchorElement = crate::dom::document().create_element("a")?.dyn_into()?;
     a.set_href(&url);
     a.set_download(name);
     a.click();
