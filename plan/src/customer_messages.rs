@@ -1,6 +1,6 @@
 //! Sentences about a customer's move, in English and Japanese, for what Cutover sends outside the
 //! browser: mails, calendar files and feeds. The status page in the browser words the same
-//! things in `src/i18n/status.rs`; keep the two in step.
+//! things in `web/src/i18n/status.rs`; keep the two in step.
 //!
 //! Japanese follows Partner Center's own vocabulary: 再販業者 (reseller), 招待 (invitation),
 //! サブスクリプション, ライセンス, 有効期限, プラン, プロビジョニング.

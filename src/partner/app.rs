@@ -1,5 +1,5 @@
 //! The app shell: header, navigation and routes. Customers' status pages (`/status/…`) are a
-//! separate entry point (`src/bin/cutover-status.rs`), not a route of this app.
+//! separate entry point (`web/src/bin/cutover-status.rs`), not a route of this app.
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;

@@ -1,6 +1,6 @@
 //! The customer's read-only status page behind a share link (`/status/{token}`).
 //!
-//! Its own entry point (`src/bin/cutover-status.rs`, `status.html`): a small bundle for
+//! Its own entry point (`web/src/bin/cutover-status.rs`, `status.html`): a small bundle for
 //! customers' phones, without the partner app's router, pages, HTTP client or Leptos. One request
 //! (the projection); every date is computed here by `cutover-plan` and shown in the viewer's own
 //! locale and time zone. The page is built with [`crate::dom`] (everything as text) and built
