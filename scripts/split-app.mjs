@@ -39,8 +39,9 @@ function run(cmd, args) {
 const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
-// 1. What Trunk staged: cutover-<hash>.js and cutover-<hash>_bg.wasm.
-const js = readdirSync(stage).find((f) => /^cutover-[0-9a-f]{16}\.js$/.test(f));
+// 1. What Trunk staged: cutover-<hash>.js and cutover-<hash>_bg.wasm (Trunk writes its hash
+// without leading zeros: 12 to 16 hex digits).
+const js = readdirSync(stage).find((f) => /^cutover-[0-9a-f]{12,16}\.js$/.test(f));
 if (!js) fail(`no cutover-<hash>.js in ${stage}`);
 const name = js.slice(0, -3);
 if (!existsSync(input)) fail(`${input} is missing (cargo's output for this build)`);

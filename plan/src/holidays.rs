@@ -121,6 +121,11 @@ pub struct Holiday {
     pub name: HolidayName,
 }
 
+/// Sorts holidays by date (one function, so the sort is compiled once).
+fn by_date(days: &mut [Holiday]) {
+    days.sort_by_key(|h| h.date);
+}
+
 /// Japan's holidays of `year`, sorted by date; empty outside [`JP_FIRST_YEAR`]..=[`JP_LAST_YEAR`].
 #[must_use]
 pub fn japanese_holidays(year: i32) -> Vec<Holiday> {
@@ -128,7 +133,7 @@ pub fn japanese_holidays(year: i32) -> Vec<Holiday> {
         return Vec::new();
     }
     let mut days = national_holidays(year);
-    days.sort_by_key(|h| h.date);
+    by_date(&mut days);
     let is_national = |d: Date, days: &[Holiday]| days.iter().any(|h| h.date == d);
 
     // 国民の休日: both neighbours are national holidays (before 2007 a Sunday did not count).
@@ -164,7 +169,7 @@ pub fn japanese_holidays(year: i32) -> Vec<Holiday> {
         });
     }
     days.extend(extra);
-    days.sort_by_key(|h| h.date);
+    by_date(&mut days);
     days
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Every Partner Center call takes the [`UserAction`] it belongs to: all calls caused by one click
 //! or one page load carry the same `MS-CorrelationId`, as Partner Center's support asks.
+mod early;
 pub mod graph;
 pub mod notifications;
 pub use cutover_web::api::public;
@@ -30,7 +31,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Customers per Partner Center page (the service's documented maximum for this call is larger;
-/// smaller pages show progress sooner).
+/// smaller pages show progress sooner). `index.html` asks early for the same first page.
 pub const CUSTOMER_PAGE_SIZE: u32 = 100;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -62,6 +63,16 @@ impl UserAction {
     pub fn new() -> UserAction {
         UserAction {
             correlation_id: guid(),
+        }
+    }
+
+    /// The action that loads the customer list when the app starts: it carries on with the
+    /// correlation id of the request `index.html` started early, if there was one.
+    #[must_use]
+    pub fn first_load() -> UserAction {
+        match early::correlation_id() {
+            Some(correlation_id) => UserAction { correlation_id },
+            None => UserAction::new(),
         }
     }
 
@@ -172,11 +183,20 @@ pub async fn customer_page(
         None => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}"),
         Some(_) => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}&seekOperation=Next"),
     };
-    let mut req = action.pc(Request::get(&url));
-    if let Some(token) = continuation {
-        req = req.header(CONTINUATION_HEADER, token);
-    }
-    let resp = send(req, None, &[]).await?;
+    let early = match continuation {
+        None => early::response("customers").await,
+        Some(_) => None,
+    };
+    let resp = match early {
+        Some(resp) => resp,
+        None => {
+            let mut req = action.pc(Request::get(&url));
+            if let Some(token) = continuation {
+                req = req.header(CONTINUATION_HEADER, token);
+            }
+            send(req, None, &[]).await?
+        }
+    };
     let header_token = resp.headers().get(CONTINUATION_HEADER);
     let body = resp.text().await.map_err(|_| {
         ApiError::new(
@@ -507,6 +527,11 @@ pub async fn import(request: &ImportRequest) -> Result<ImportResult, ImportError
 
 /// This browser's session: whether a login is needed, the partner's name, who acts.
 pub async fn session() -> Result<SessionStatus, ApiError> {
+    if let Some(resp) = early::response("session").await
+        && let Ok(status) = json_of(resp, "the session").await
+    {
+        return Ok(status);
+    }
     json_of(
         send(Request::get("/api/session"), None, &[]).await?,
         "the session",

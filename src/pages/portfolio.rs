@@ -168,7 +168,7 @@ impl Portfolio {
             p.started = true;
         });
         spawn_local(async move {
-            let action = UserAction::new();
+            let action = UserAction::first_load();
             let mut throttle_waits = 0;
             loop {
                 let token = resume.get_value();

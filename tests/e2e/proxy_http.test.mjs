@@ -39,7 +39,7 @@ test('index.html is revalidated, hashed assets are immutable and compressed', as
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
   const html = await index.text();
-  const wasm = html.match(/\/cutover-[0-9a-f]{16}_bg\.wasm/)?.[0];
+  const wasm = html.match(/\/cutover-[0-9a-f]{12,16}_bg\.wasm/)?.[0];
   assert.ok(wasm, 'index.html references the hashed wasm');
   const asset = await fetch(`${proxy.url}${wasm}`, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(asset.status, 200);

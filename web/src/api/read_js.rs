@@ -7,7 +7,7 @@
 //!
 //! Mapping: `null`/`undefined` → unit or `None`; booleans; numbers → `u64`/`i64` when whole
 //! (within ±2⁵³, as JSON numbers are in the browser) else `f64`; strings; arrays → sequences;
-//! other objects → maps and structs; enums as `"Variant"` or `{"Variant": value}` (serde's
+//! other objects → maps and structs (never arrays: serde's struct-as-array form is refused); enums as `"Variant"` or `{"Variant": value}` (serde's
 //! default representation; internally tagged and untagged enums go through `deserialize_any`).
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
@@ -143,9 +143,120 @@ impl<'de> de::Deserializer<'de> for Reader {
         Err(Unreadable)
     }
 
+    // Typed requests accept only their own JS type and call only the matching visit method:
+    // what a visitor is never asked for (a struct read from an array, a field named by its index)
+    // is then never linked. Anything else goes through `deserialize_any`.
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        visitor.visit_bool(self.0.as_bool().ok_or(Unreadable)?)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        match self.0.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&n) => {
+                visitor.visit_u64(n as u64)
+            }
+            _ => Err(Unreadable),
+        }
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        match self.0.as_f64() {
+            Some(n) if n.fract() == 0.0 && (-MAX_SAFE..=MAX_SAFE).contains(&n) => {
+                visitor.visit_i64(n as i64)
+            }
+            _ => Err(Unreadable),
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        visitor.visit_f64(self.0.as_f64().ok_or(Unreadable)?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        visitor.visit_string(self.0.as_string().ok_or(Unreadable)?)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        if self.is_nothing() {
+            visitor.visit_unit()
+        } else {
+            Err(Unreadable)
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        if !js_sys::Array::is_array(&self.0) {
+            return Err(Unreadable);
+        }
+        let items: js_sys::Array = self.0.unchecked_into();
+        visitor.visit_seq(Items { items, next: 0 })
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        if !self.0.is_object() || js_sys::Array::is_array(&self.0) {
+            return Err(Unreadable);
+        }
+        let entries = js_sys::Object::entries(self.0.unchecked_ref());
+        visitor.visit_map(Entries {
+            entries,
+            next: 0,
+            value: None,
+        })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Unreadable> {
+        self.deserialize_map(visitor)
+    }
+
+    /// A field nobody reads: skipped without looking inside.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        i128 u128 char bytes byte_buf unit_struct tuple tuple_struct
     }
 }
 
