@@ -4,8 +4,10 @@
 //! the customers, one after the other.
 //!
 //! `index.html` leaves `window.__cutoverEarly = {session, customers?, correlationId?}` (promises of
-//! `Response`s). Each answer is taken at most once, and used only when it succeeded: a refused or
-//! failed early request is simply asked again, so signing in first still works.
+//! a `Response`; the customers are asked for only once the session lets this browser in, else
+//! that promise gives `null`). Each answer is taken at most once, and used only when it
+//! succeeded: a missing, refused or failed early request is simply asked again, so signing in
+//! first still works.
 use gloo_net::http::Response;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -1,6 +1,8 @@
 // The partner app's screens beyond the customer list are downloaded on first visit (route
 // splitting, src/partner/lazy_routes.rs). The first screen downloads no screen chunk; a chunk that
-// cannot be downloaded shows a sentence and a Retry button, and Retry brings the screen.
+// cannot be downloaded shows a sentence and a Retry button, and Retry brings the screen. The
+// first screen's session and first page of customers are asked for by index.html while the code
+// downloads, and the app uses those answers instead of asking again (src/api/early.rs).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, openPage, screenshot, startProxy } from './harness.mjs';
@@ -21,10 +23,22 @@ const wasmFetched = (page) => page.evaluate(() => performance.getEntriesByType('
 
 test('the customer list downloads no other screen; the calendar arrives when first opened', async () => {
   const page = await openPage(browser);
+  const api = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/')) api.push({ path: `${u.pathname}${u.search}`, correlation: r.headers()['ms-correlationid'] });
+  });
   await page.goto(proxy.url);
   await page.locator('[data-testid=customer-list] [role=row][data-pos]').first().waitFor({ timeout: 30_000 });
   const first = await wasmFetched(page);
   assert.equal(first.filter((p) => /^\/split_/.test(p)).length, 0, `screen chunks on the first screen: ${first}`);
+  // Asked early once each, and not again by the app; the customers' load keeps the early id.
+  await page.waitForLoadState('networkidle');
+  const count = (path) => api.filter((a) => a.path === path).length;
+  assert.equal(count('/api/session'), 1, JSON.stringify(api));
+  const firstPage = api.filter((a) => a.path === '/api/pc/v1/customers?size=100');
+  assert.equal(firstPage.length, 1, JSON.stringify(api));
+  assert.match(firstPage[0].correlation ?? '', /^[0-9a-f-]{36}$/);
   await page.getByRole('link', { name: 'Calendar' }).click();
   await page.getByTestId('by-month').waitFor({ timeout: 30_000 });
   const later = await wasmFetched(page);
