@@ -1,5 +1,6 @@
 // The four benchmark figures of issue 8 (see bench/README.md).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -359,7 +360,11 @@ export async function proxyOverhead(cfg, h) {
         { name: 'proxied', url: `${proxy.url}/api/pc/v1/customers?size=100`, headers: { Accept: 'application/json' } },
       ],
     };
-    const out = execFileSync(path.join(cfg.toolsBin, 'loadgen'), [], { input: JSON.stringify(job), encoding: 'utf8', timeout: 180_000 });
+    // Asynchronously: node must keep reading the proxy's log pipes while the load runs (with a
+    // blocked event loop the pipe fills after ~80 requests' log lines and the proxy stalls).
+    const run = promisify(execFile)(path.join(cfg.toolsBin, 'loadgen'), [], { encoding: 'utf8', timeout: 180_000 });
+    run.child.stdin.end(JSON.stringify(job));
+    const out = (await run).stdout;
     const r = JSON.parse(out);
     const d = r.direct, p = r.proxied;
     const bad = (s) => Object.entries(s.statuses).filter(([k]) => k !== '200').map(([k, v]) => `${v}×${k}`).join(', ');
