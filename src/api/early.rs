@@ -1,11 +1,11 @@
 //! Answers to requests `index.html` started while the app's code was still downloading: who is
 //! signed in (every partner page asks first) and, on the customer list, the first page of
-//! customers. Without them the first screen waits for the code, then for the session, then for
-//! the customers, one after the other.
+//! customers, the migration records and the settings. Without them the first screen waits for
+//! the code, then for the session, then for the list's data, one after the other.
 //!
-//! `index.html` leaves `window.__cutoverEarly = {session, customers?, correlationId?}` (promises of
-//! a `Response`; the customers are asked for only once the session lets this browser in, else
-//! that promise gives `null`). Each answer is taken at most once, and used only when it
+//! `index.html` leaves `window.__cutoverEarly = {session, customers?, records?, settings?,
+//! correlationId?}` (promises of a `Response`; the list's data is asked for only once the session
+//! lets this browser in, else those promises give `null`). Each answer is taken at most once, and used only when it
 //! succeeded: a missing, refused or failed early request is simply asked again, so signing in
 //! first still works.
 use gloo_net::http::Response;
@@ -27,7 +27,8 @@ fn take(name: &str) -> Option<JsValue> {
     (!value.is_undefined()).then_some(value)
 }
 
-/// The early answer `name` (`"session"` or `"customers"`), once, if it arrived and succeeded.
+/// The early answer `name` (`"session"`, `"customers"`, `"records"`, `"settings"`), once, if it
+/// arrived and succeeded.
 pub(crate) async fn response(name: &str) -> Option<Response> {
     let promise: js_sys::Promise = take(name)?.dyn_into().ok()?;
     let resp: web_sys::Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;

@@ -458,7 +458,10 @@ impl<T> From<ApiError> for SaveError<T> {
 
 /// Every migration record.
 pub async fn records() -> Result<Vec<Versioned<MigrationRecord>>, ApiError> {
-    let resp = send(Request::get("/api/store/records"), None, &[]).await?;
+    let resp = match early::response("records").await {
+        Some(resp) => resp,
+        None => send(Request::get("/api/store/records"), None, &[]).await?,
+    };
     Ok(json_of::<RecordList>(resp, "the migration records")
         .await?
         .records)
@@ -541,11 +544,11 @@ pub async fn session() -> Result<SessionStatus, ApiError> {
 
 /// The partner's planning settings (version 0: never saved, defaults).
 pub async fn settings() -> Result<Versioned<Settings>, ApiError> {
-    json_of(
-        send(Request::get("/api/store/settings"), None, &[]).await?,
-        "the settings",
-    )
-    .await
+    let resp = match early::response("settings").await {
+        Some(resp) => resp,
+        None => send(Request::get("/api/store/settings"), None, &[]).await?,
+    };
+    json_of(resp, "the settings").await
 }
 
 /// Saves the settings over `base`.

@@ -198,6 +198,11 @@ impl Portfolio {
                             Some(t) => resume.set_value(Some(t)),
                             None => return,
                         }
+                        // Let the first rows reach the screen before the next pages keep the
+                        // browser busy.
+                        if progress.with_untracked(|p| p.pages == 1) {
+                            after_next_paint().await;
+                        }
                     }
                     Err(e) => {
                         // Throttling is expected at scale: wait as Partner Center asks and go on
@@ -327,4 +332,23 @@ impl Portfolio {
             });
         }
     }
+}
+
+/// Resolves once the browser has painted the next frame (`requestAnimationFrame`, then a task).
+async fn after_next_paint() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let later = resolve.clone();
+        let after_frame = Closure::once_into_js(move || {
+            let _ = window().set_timeout_with_callback(later.unchecked_ref());
+        });
+        if window()
+            .request_animation_frame(after_frame.unchecked_ref())
+            .is_err()
+        {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

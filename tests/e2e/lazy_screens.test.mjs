@@ -1,8 +1,8 @@
 // The partner app's screens beyond the customer list are downloaded on first visit (route
 // splitting, src/partner/lazy_routes.rs). The first screen downloads no screen chunk; a chunk that
 // cannot be downloaded shows a sentence and a Retry button, and Retry brings the screen. The
-// first screen's session and first page of customers are asked for by index.html while the code
-// downloads, and the app uses those answers instead of asking again (src/api/early.rs).
+// first screen's session, first page of customers, records and settings are asked for by
+// index.html while the code downloads, and the app uses those answers instead of asking again (src/api/early.rs).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, openPage, screenshot, startProxy } from './harness.mjs';
@@ -35,7 +35,9 @@ test('the customer list downloads no other screen; the calendar arrives when fir
   // Asked early once each, and not again by the app; the customers' load keeps the early id.
   await page.waitForLoadState('networkidle');
   const count = (path) => api.filter((a) => a.path === path).length;
-  assert.equal(count('/api/session'), 1, JSON.stringify(api));
+  for (const path of ['/api/session', '/api/store/records', '/api/store/settings']) {
+    assert.equal(count(path), 1, `${path}: ${JSON.stringify(api)}`);
+  }
   const firstPage = api.filter((a) => a.path === '/api/pc/v1/customers?size=100');
   assert.equal(firstPage.length, 1, JSON.stringify(api));
   assert.match(firstPage[0].correlation ?? '', /^[0-9a-f-]{36}$/);
