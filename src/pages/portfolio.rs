@@ -334,7 +334,8 @@ impl Portfolio {
     }
 }
 
-/// Resolves once the browser has painted the next frame (`requestAnimationFrame`, then a task).
+/// Resolves once the browser has painted the next frame (`requestAnimationFrame`, then a task),
+/// or after 100 ms at most: a tab in the background paints no frames, and its list must still load.
 async fn after_next_paint() {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -343,12 +344,10 @@ async fn after_next_paint() {
         let after_frame = Closure::once_into_js(move || {
             let _ = window().set_timeout_with_callback(later.unchecked_ref());
         });
-        if window()
-            .request_animation_frame(after_frame.unchecked_ref())
-            .is_err()
-        {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        }
+        let _ = window().request_animation_frame(after_frame.unchecked_ref());
+        // Resolving twice is harmless: the first one wins.
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 100);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
