@@ -57,17 +57,22 @@ pub fn Modal(
     // Whoever had focus when the dialog opened gets it back when it closes.
     let opener = SendWrapper::new(active_element());
     on_cleanup(move || {
-        if let Some(el) = opener.take().filter(|el| el.is_connected()) {
+        let opener = opener.take();
+        if let Some(el) = opener.as_ref().filter(|el| el.is_connected()) {
             let _ = el.focus();
         }
-        // The opener may go away with the change that closed the dialog (a button no longer
-        // offered once the order is placed): then the page's heading, rather than nowhere.
-        for ms in [0, 300, 1_000] {
-            gloo_timers::callback::Timeout::new(ms, || {
+        // The opener may go away with the change that closed the dialog, or with the answer that
+        // follows it a while later (a button no longer offered once the order is placed): then
+        // the page's heading, rather than nowhere. Later checks act only once the opener is gone,
+        // so focus someone moved on purpose is left alone.
+        for ms in [0, 300, 1_000, 2_500, 5_000, 10_000] {
+            let opener = opener.clone();
+            gloo_timers::callback::Timeout::new(ms, move || {
                 let lost = document()
                     .active_element()
                     .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
-                if lost {
+                let gone = opener.as_ref().is_none_or(|el| !el.is_connected());
+                if lost && (ms <= 1_000 || gone) {
                     focus_main_heading();
                 }
             })
