@@ -162,6 +162,17 @@ pub(crate) async fn send(
     }))
 }
 
+/// The answer `index.html` already got for `name` (see [`early`]), else `request()` sent now.
+async fn send_unless_early(
+    name: &str,
+    request: impl FnOnce() -> RequestBuilder,
+) -> Result<Response, ApiError> {
+    match early::response(name).await {
+        Some(resp) => Ok(resp),
+        None => send(request(), None, &[]).await,
+    }
+}
+
 /// [`send`] of a value as JSON.
 pub(crate) async fn send_json(
     req: RequestBuilder,
@@ -183,19 +194,16 @@ pub async fn customer_page(
         None => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}"),
         Some(_) => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}&seekOperation=Next"),
     };
-    let early = match continuation {
-        None => early::response("customers").await,
-        Some(_) => None,
-    };
-    let resp = match early {
-        Some(resp) => resp,
-        None => {
-            let mut req = action.pc(Request::get(&url));
-            if let Some(token) = continuation {
-                req = req.header(CONTINUATION_HEADER, token);
-            }
-            send(req, None, &[]).await?
+    let request = || {
+        let req = action.pc(Request::get(&url));
+        match continuation {
+            Some(token) => req.header(CONTINUATION_HEADER, token),
+            None => req,
         }
+    };
+    let resp = match continuation {
+        None => send_unless_early("customers", request).await?,
+        Some(_) => send(request(), None, &[]).await?,
     };
     let header_token = resp.headers().get(CONTINUATION_HEADER);
     let body = resp.text().await.map_err(|_| {
@@ -458,10 +466,7 @@ impl<T> From<ApiError> for SaveError<T> {
 
 /// Every migration record.
 pub async fn records() -> Result<Vec<Versioned<MigrationRecord>>, ApiError> {
-    let resp = match early::response("records").await {
-        Some(resp) => resp,
-        None => send(Request::get("/api/store/records"), None, &[]).await?,
-    };
+    let resp = send_unless_early("records", || Request::get("/api/store/records")).await?;
     Ok(json_of::<RecordList>(resp, "the migration records")
         .await?
         .records)
@@ -544,10 +549,7 @@ pub async fn session() -> Result<SessionStatus, ApiError> {
 
 /// The partner's planning settings (version 0: never saved, defaults).
 pub async fn settings() -> Result<Versioned<Settings>, ApiError> {
-    let resp = match early::response("settings").await {
-        Some(resp) => resp,
-        None => send(Request::get("/api/store/settings"), None, &[]).await?,
-    };
+    let resp = send_unless_early("settings", || Request::get("/api/store/settings")).await?;
     json_of(resp, "the settings").await
 }
 

@@ -73,15 +73,27 @@ impl Form {
     }
 
     fn button(&self, l: Lang) -> El {
+        let button = El::new("button")
+            .class("button")
+            .attr("type", "submit")
+            .testid("mail-submit");
+        self.show_on_button(button.element(), l);
+        button
+    }
+
+    /// The submit button's label, and disabled while a request is under way.
+    fn show_on_button(&self, button: &web_sys::Element, l: Lang) {
         let label = if self.sending {
             t::mail_sending(l)
         } else {
             t::mail_subscribe(l)
         };
-        text_el("button", "button", label)
-            .attr("type", "submit")
-            .testid("mail-submit")
-            .attr_opt("disabled", self.sending.then_some(""))
+        button.set_text_content(Some(label));
+        if self.sending {
+            let _ = button.set_attribute("disabled", "");
+        } else {
+            let _ = button.remove_attribute("disabled");
+        }
     }
 
     fn outcome(&self, l: Lang) -> Vec<El> {
@@ -173,13 +185,7 @@ fn update(page: &Shared) {
     let p = page.borrow();
     let find = |selector: &str| p.root.query_selector(selector).ok().flatten();
     if let Some(button) = find("[data-testid=mail-submit]") {
-        let fresh = p.mail.button(p.lang).into_element();
-        button.set_text_content(fresh.text_content().as_deref());
-        if p.mail.sending {
-            let _ = button.set_attribute("disabled", "");
-        } else {
-            let _ = button.remove_attribute("disabled");
-        }
+        p.mail.show_on_button(&button, p.lang);
     }
     if let Some(outcome) = find(".mail-outcome") {
         replace_children(&outcome, p.mail.outcome(p.lang));
