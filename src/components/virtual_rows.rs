@@ -6,22 +6,40 @@
 //! dialog opened from the row (no information lives only in a hover title), and returning from a
 //! customer puts focus back on that customer's row.
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use cutover_plan::checklist::StepStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::components::modal::{Modal, focus_main_heading};
 use crate::components::route_focus::claim_focus;
+use crate::dom::{El, closest_with, text_el};
 use crate::i18n::customers as t;
 use crate::i18n::{Lang, common, dates, use_lang};
 use crate::pages::portfolio::{Entries, Entry, Standing};
 
 /// Row height in CSS pixels; must match `.vrow` in style/customers.css.
-pub const ROW_HEIGHT: f64 = 44.0;
+pub const ROW_HEIGHT: i32 = 44;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 10;
+
+/// The top of row `pos`, or the height of `pos` rows, in CSS pixels.
+fn px(pos: usize) -> i32 {
+    i32::try_from(pos).map_or(i32::MAX, |p| p.saturating_mul(ROW_HEIGHT))
+}
+
+/// The first row to render and how many, for a list scrolled to `scroll_top` showing `height`
+/// pixels: the rows in view and [`OVERSCAN`] on each side (none above the first row, so the
+/// first screen builds only the rows it can show soon).
+fn window_rows(scroll_top: i32, height: i32) -> (usize, usize) {
+    let top = usize::try_from(scroll_top / ROW_HEIGHT).unwrap_or(0);
+    let visible = usize::try_from((height + ROW_HEIGHT - 1) / ROW_HEIGHT).unwrap_or(0);
+    let first = top.saturating_sub(OVERSCAN);
+    (first, top + visible + OVERSCAN - first)
+}
 
 thread_local! {
     /// The customer (route id) whose row was followed last, to return focus to it.
@@ -57,14 +75,14 @@ fn warning_texts(l: Lang, e: &Entry) -> Vec<String> {
     out
 }
 
-fn row_view(
-    e: &Entry,
-    pos: usize,
-    idx: usize,
-    details: RwSignal<Option<usize>>,
-) -> impl IntoView + use<> {
-    let lang = use_lang();
-    let l = lang.get_untracked();
+/// What identifies a rendered row: its position, its entry, the portfolio's generation and the
+/// language. A row whose key is unchanged is kept as it is.
+type RowKey = (usize, usize, usize, Lang);
+
+/// One row, built as plain elements: a page of rows is rendered on every scroll, and the list's
+/// first rows are on the critical path of the first screen. Clicks are handled by one listener on
+/// the list (`data-opens`, `data-details`); the router follows the plain link like any other.
+fn row_element(e: &Entry, pos: usize, idx: usize, l: Lang) -> Element {
     let (done, needed) = e.progress();
     let standing = match e.standing {
         Standing::Reseller => t::standing_reseller(l),
@@ -76,6 +94,11 @@ fn row_view(
     } else {
         t::no_plan(l).to_owned()
     };
+    let fill = if needed == 0 || !e.has_record {
+        0
+    } else {
+        done * 100 / needed
+    };
     let steps = step_texts(l, e).join("; ");
     let next = e
         .next
@@ -83,36 +106,95 @@ fn row_view(
         .unwrap_or_default();
     let cutover = e.cutover.map(|d| dates::date(l, d)).unwrap_or_default();
     let nw = warning_texts(l, e).len();
-    let (link, name, domain) = (
-        format!("/customers/{}", e.link),
-        e.name.clone(),
-        e.domain.clone(),
-    );
-    let remember = e.link.clone();
-    let details_for = t::details_for(l, &name);
-    view! {
-        <div class="vrow" role="row" aria-rowindex=(pos + 2).to_string() data-pos=pos.to_string()
-            style:top=format!("{}px", pos as f64 * ROW_HEIGHT)>
-            <span class="vrow-name" role="cell">
-                <A href=link on:click=move |_| LAST_OPENED.with(|o| *o.borrow_mut() = Some(remember.clone()))>{name}</A>
-            </span>
-            <span class="vrow-domain" role="cell">{domain}</span>
-            <span class="vrow-rel" role="cell">{standing}</span>
-            <span class="vrow-progress" role="cell">
-                <span class="meter" aria-hidden="true"><span class="meter-fill" style:width=format!("{}%", if needed == 0 || !e.has_record { 0 } else { done * 100 / needed })></span></span>
-                {progress}
-                <span class="sr-only">{format!(" ({steps})")}</span>
-            </span>
-            <span class="vrow-next" role="cell">{next}</span>
-            <span class="vrow-cutover" role="cell">{cutover}</span>
-            <span class="vrow-warn" role="cell">
-                <button type="button" class="row-details" class:warn-chip={nw > 0} aria-haspopup="dialog"
-                    data-testid="row-details" on:click=move |_| details.set(Some(idx))>
-                    {if nw > 0 { format!("⚠ {nw}") } else { t::details(l).to_owned() }}
-                    <span class="sr-only">{format!(" — {details_for}")}</span>
-                </button>
-            </span>
-        </div>
+    let cell = |class: &str| El::new("span").class(class).attr("role", "cell");
+    let details = El::new("button")
+        .attr("type", "button")
+        .class(if nw > 0 {
+            "row-details warn-chip"
+        } else {
+            "row-details"
+        })
+        .attr("aria-haspopup", "dialog")
+        .testid("row-details")
+        .attr("data-details", &idx.to_string())
+        .text(&if nw > 0 {
+            format!("⚠ {nw}")
+        } else {
+            t::details(l).to_owned()
+        })
+        .child(text_el(
+            "span",
+            "sr-only",
+            &format!(" — {}", t::details_for(l, &e.name)),
+        ));
+    El::new("div")
+        .class("vrow")
+        .attr("role", "row")
+        .attr("aria-rowindex", &(pos + 2).to_string())
+        .attr("data-pos", &pos.to_string())
+        .attr("style", &format!("top: {}px", px(pos)))
+        .child(
+            cell("vrow-name").child(
+                El::new("a")
+                    .attr("href", &format!("/customers/{}", e.link))
+                    .attr("data-opens", &e.link)
+                    .text(&e.name),
+            ),
+        )
+        .child(cell("vrow-domain").text(&e.domain))
+        .child(cell("vrow-rel").text(standing))
+        .child(
+            cell("vrow-progress")
+                .child(
+                    El::new("span")
+                        .class("meter")
+                        .attr("aria-hidden", "true")
+                        .child(
+                            El::new("span")
+                                .class("meter-fill")
+                                .attr("style", &format!("width: {fill}%")),
+                        ),
+                )
+                .text(&progress)
+                .child(text_el("span", "sr-only", &format!(" ({steps})"))),
+        )
+        .child(cell("vrow-next").text(&next))
+        .child(cell("vrow-cutover").text(&cutover))
+        .child(cell("vrow-warn").child(details))
+        .into_element()
+}
+
+/// Makes `host`'s rows those of `want` (sorted by position), keeping the elements of rows whose
+/// key is unchanged in place (moving a focused row would take its focus away) and building the
+/// others with `build`.
+fn reconcile_rows(
+    host: &Element,
+    shown: &mut Vec<(RowKey, Element)>,
+    want: &[RowKey],
+    build: impl Fn(RowKey) -> Option<Element>,
+) {
+    let mut kept = std::mem::take(shown);
+    kept.retain(|(k, el)| {
+        let keep = want.contains(k);
+        if !keep {
+            el.remove();
+        }
+        keep
+    });
+    // Both lists are sorted by position, so the kept rows are in the order `want` has them.
+    let mut kept = kept.into_iter().peekable();
+    let mut next: Option<Element> = host.first_element_child();
+    for &k in want {
+        if kept.peek().is_some_and(|(old, _)| *old == k) {
+            if let Some((k, el)) = kept.next() {
+                next = el.next_element_sibling();
+                shown.push((k, el));
+            }
+        } else if let Some(el) = build(k) {
+            let before: Option<&web_sys::Node> = next.as_ref().map(AsRef::as_ref);
+            let _ = host.insert_before(&el, before);
+            shown.push((k, el));
+        }
     }
 }
 
@@ -166,14 +248,21 @@ pub fn VirtualRows(
     loading: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let scroll_top = RwSignal::new(0.0_f64);
-    let view_height = RwSignal::new(640.0_f64);
+    let scroll_top = RwSignal::new(0_i32);
+    // The list's height until it is scrolled, as style/customers.css sets it (100vh − 330px, at
+    // least 300px); reading it from the element would force a layout before the first rows exist.
+    let view_height = RwSignal::new(
+        window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .map_or(640, |h| (h as i32 - 330).max(300)),
+    );
     let list_ref = NodeRef::<leptos::html::Div>::new();
     let inner_ref = NodeRef::<leptos::html::Div>::new();
     let details = RwSignal::new(None::<usize>);
     let window = Memo::new(move |_| {
-        let first = ((scroll_top.get() / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
-        let count = (view_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let (first, count) = window_rows(scroll_top.get(), view_height.get());
         // Rows are rebuilt when the portfolio is re-planned or the language changes.
         let generation = entries.with(|e| std::sync::Arc::as_ptr(&e.0) as usize);
         let l = lang.get();
@@ -186,23 +275,21 @@ pub fn VirtualRows(
     });
     let on_scroll = move |ev: leptos::ev::Event| {
         let el = event_target::<web_sys::Element>(&ev);
-        scroll_top.set(el.scroll_top() as f64);
-        view_height.set(el.client_height() as f64);
+        scroll_top.set(el.scroll_top());
+        view_height.set(el.client_height());
     };
     // Scrolls row `pos` into the middle of the list when it is not in view; then focuses its link.
     let show_row = move |pos: usize| {
         let Some(list) = list_ref.get_untracked() else {
             return;
         };
-        let head = inner_ref
-            .get_untracked()
-            .map_or(0.0, |i| f64::from(i.offset_top()));
-        let top = head + pos as f64 * ROW_HEIGHT;
-        let height = f64::from(list.client_height());
-        let scroll = f64::from(list.scroll_top());
+        let head = inner_ref.get_untracked().map_or(0, |i| i.offset_top());
+        let top = head.saturating_add(px(pos));
+        let height = list.client_height();
+        let scroll = list.scroll_top();
         if top < scroll + head || top + ROW_HEIGHT > scroll + height {
-            list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
-            scroll_top.set(f64::from(list.scroll_top()));
+            list.set_scroll_top((top - height / 2).max(0));
+            scroll_top.set(list.scroll_top());
         }
         view_height.set(height);
         let focus = move || {
@@ -326,6 +413,27 @@ pub fn VirtualRows(
         })
         .forget();
     });
+    // The rows in the window, kept in step with it (see `row_element`).
+    let shown = Rc::new(RefCell::new(Vec::<(RowKey, Element)>::new()));
+    Effect::new(move |_| {
+        let want = window.get();
+        let Some(host) = inner_ref.get() else {
+            return;
+        };
+        let all = entries.get_untracked();
+        reconcile_rows(&host, &mut shown.borrow_mut(), &want, |(pos, idx, _, l)| {
+            all.0.get(idx).map(|e| row_element(e, pos, idx, l))
+        });
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some((_, idx)) = closest_with(&ev, "data-details") {
+            if let Ok(idx) = idx.parse::<usize>() {
+                details.set(Some(idx));
+            }
+        } else if let Some((_, link)) = closest_with(&ev, "data-opens") {
+            LAST_OPENED.with(|o| *o.borrow_mut() = Some(link));
+        }
+    };
     let count = move || (rows.with(Vec::len) + 1).to_string();
     let header = move |text: fn(Lang) -> &'static str| {
         view! { <span role="columnheader">{move || text(lang.get())}</span> }
@@ -333,7 +441,7 @@ pub fn VirtualRows(
     view! {
         <div class="vtable">
             <div class="vlist" role="table" aria-label=move || t::list_label(lang.get()) aria-rowcount=count
-                data-testid="customer-list" node_ref=list_ref on:scroll=on_scroll on:keydown=on_key
+                data-testid="customer-list" node_ref=list_ref on:scroll=on_scroll on:keydown=on_key on:click=on_click
                 on:focusin=on_focusin on:focusout=on_focusout>
                 <div class="vlist-head" role="rowgroup">
                     <div class="vhead" role="row" aria-rowindex="1">
@@ -347,14 +455,7 @@ pub fn VirtualRows(
                     </div>
                 </div>
                 <div class="vlist-inner" role="rowgroup" node_ref=inner_ref
-                    style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
-                    <For each=move || window.get() key=|item| *item let:item>
-                        {
-                            let (pos, idx, _, _) = item;
-                            let all = entries.get_untracked();
-                            all.0.get(idx).map(|e| row_view(e, pos, idx, details))
-                        }
-                    </For>
+                    style:height=move || format!("{}px", px(rows.with(Vec::len)))>
                 </div>
             </div>
             <Show when=move || rows.with(Vec::is_empty) && !loading.get()>
