@@ -7,7 +7,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { NotMeasured, kb, mb, median, ms, percentile, row } from './table.mjs';
 import { serveStatic } from './serve.mjs';
 import { startProxy } from './proxy.mjs';
-import { collectAssets, distAssets, paintedAt, watchPaint } from './first_load.mjs';
+import { collectAssets, distAssets, exposeMarks, marked, onMark, paintedAt, watchPaint } from './first_load.mjs';
 
 // ---------------------------------------------------------------- 1. first-load size
 function firstLoad(dir) {
@@ -206,27 +206,45 @@ export async function plannerBrowser(cfg, native, launchBrowser) {
 
 // ---------------------------------------------------------------- 3. customer list
 const OBSERVER = (expect) => {
-  // Runs before the app: records when rows first appear and when the list says it is complete.
-  const marks = (window.__bench = { firstRows: null, allLoaded: null, statusSeen: '', wasmMemory: null, expect });
-  addEventListener('TrunkApplicationStarted', (e) => { marks.wasmMemory = e.detail?.wasm?.memory ?? null; });
-  const afterPaint = (cb) => requestAnimationFrame(() => setTimeout(cb, 0));
+  // Runs before the app: reports (through the `__benchMark` binding, see first_load.mjs) when rows
+  // first appear and when the list says it is complete, or that an error was shown.
+  const seen = (window.__bench = { statusSeen: '', wasmMemory: null, firstRows: false, allLoaded: false, failed: false });
+  addEventListener('TrunkApplicationStarted', (e) => { seen.wasmMemory = e.detail?.wasm?.memory ?? null; });
+  const afterPaint = (name) => requestAnimationFrame(() => setTimeout(() => window.__benchMark(name, performance.now()), 0));
   const check = () => {
-    if (marks.firstRows == null && document.querySelector('[data-testid=customer-list] [role=row][data-pos]')) {
-      marks.firstRows = -1;
-      afterPaint(() => { marks.firstRows = performance.now(); });
+    if (!seen.firstRows && document.querySelector('[data-testid=customer-list] [role=row][data-pos]')) {
+      seen.firstRows = true;
+      afterPaint('firstRows');
+    }
+    if (!seen.failed && document.querySelector('[role=alert]')) {
+      seen.failed = true;
+      window.__benchMark('failed', document.querySelector('[role=alert]').textContent);
     }
     const status = document.querySelector('[data-testid=load-status]')?.textContent ?? '';
-    if (status !== marks.statusSeen) {
-      marks.statusSeen = status;
-      if (marks.allLoaded == null && marks.expect && !/loading|of|…/i.test(status)
-          && status.replace(/[,.\s\u202f]/g, '').includes(`${marks.expect}customers`)) {
-        marks.allLoaded = -1;
-        afterPaint(() => { marks.allLoaded = performance.now(); });
+    if (status !== seen.statusSeen) {
+      seen.statusSeen = status;
+      if (!seen.allLoaded && !/loading|of|…/i.test(status)
+          && status.replace(/[,.\s\u202f]/g, '').includes(`${expect}customers`)) {
+        seen.allLoaded = true;
+        afterPaint('allLoaded');
       }
     }
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
 };
+
+/** One cold load of the list: when the first rows and the whole list were painted. */
+async function coldList(h, browser, url, customers) {
+  const page = await h.openPage(browser);
+  await exposeMarks(page.context());
+  await page.addInitScript(OBSERVER, customers);
+  await page.goto(url);
+  const failed = onMark(page, 'failed').then((why) => { throw new Error(`the list showed an error: "${why}"`); });
+  failed.catch(() => {});
+  const firstRows = await Promise.race([marked(page, 'firstRows', 120_000), failed]);
+  const allLoaded = await Promise.race([marked(page, 'allLoaded', 120_000), failed]);
+  return { page, firstRows, allLoaded };
+}
 
 export async function customerList(cfg, h) {
   const customers = cfg.smoke ? 2_000 : 10_000;
@@ -244,29 +262,26 @@ export async function customerList(cfg, h) {
     const allMs = performance.now() - t;
     if (all.items.length !== customers) throw new Error(`sandbox has ${all.items.length} customers, expected ${customers}`);
 
-    const page = await h.openPage(browser);
-    await page.addInitScript(OBSERVER, customers);
-    await page.goto(proxy.url);
-    await page.waitForFunction(() => window.__bench.allLoaded > 0 || document.querySelector('[role=alert]'), null, { timeout: 120_000 });
+    // Cold loads, each in a fresh context; the last page stays open for the figures below.
+    const runs = cfg.smoke ? 1 : 5;
+    const loads = [];
+    for (let i = 0; i < runs; i++) {
+      if (loads.length) await loads[loads.length - 1].page.context().close();
+      loads.push(await coldList(h, browser, proxy.url, customers));
+    }
+    const page = loads[loads.length - 1].page;
     const marks = await page.evaluate(() => ({ ...window.__bench, wasmMemory: window.__bench.wasmMemory?.buffer?.byteLength ?? null }));
-    if (!(marks.allLoaded > 0)) throw new Error(`the list did not finish: "${marks.statusSeen}"`);
+    marks.firstRows = median(loads.map((l) => l.firstRows));
+    marks.allLoaded = median(loads.map((l) => l.allLoaded));
     await page.waitForTimeout(300);
     const domRows = await page.locator('[data-testid=customer-list] [role=row][data-pos]').count();
 
     // Baseline for the boot: the Leptos counter, navigation → its button painted, same browser.
-    const cp = await h.openPage(browser);
-    await cp.addInitScript(() => {
-      window.__painted = null;
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('button')) { obs.disconnect(); requestAnimationFrame(() => setTimeout(() => { window.__painted = performance.now(); }, 0)); }
-      }).observe(document, { subtree: true, childList: true });
-    });
-    await cp.goto(counterSite.url);
-    await cp.waitForFunction(() => window.__painted != null, null, { timeout: 30_000 });
-    const counterPaint = await cp.evaluate(() => window.__painted);
-    await cp.context().close();
-    row(`Customer list (${customers.toLocaleString('en')}): navigation → first rows painted`, ms(marks.firstRows), `${ms(counterPaint)} (Leptos counter painted); ${ms(firstPageMs)} (node: first page)`, marks.firstRows / counterPaint, '≤ 250 ms', marks.firstRows <= 250);
-    row(`Customer list: navigation → all ${customers.toLocaleString('en')} loaded`, ms(marks.allLoaded), `${ms(allMs)} (node: all ${all.items.length / 100} pages via proxy)`, marks.allLoaded / allMs, '— (info)', null);
+    const counterPaints = [];
+    for (let i = 0; i < runs; i++) counterPaints.push((await coldCounter(h, browser, counterSite.url)).painted);
+    const counterPaint = median(counterPaints);
+    row(`Customer list (${customers.toLocaleString('en')}): navigation → first rows painted, cold, median of ${runs}`, ms(marks.firstRows), `${ms(counterPaint)} (Leptos counter painted); ${ms(firstPageMs)} (node: first page)`, marks.firstRows / counterPaint, '≤ 250 ms', marks.firstRows <= 250);
+    row(`Customer list: navigation → all ${customers.toLocaleString('en')} loaded, median of ${runs}`, ms(marks.allLoaded), `${ms(allMs)} (node: all ${all.items.length / 100} pages via proxy)`, marks.allLoaded / allMs, '— (info)', null);
 
     // Keystrokes: a baseline input outside the app (same frame timing, no app work), then the search box.
     // A real customer's name: its first word (≤ 8 letters) typed letter by letter, then 3 backspaces.

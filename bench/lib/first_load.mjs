@@ -41,27 +41,69 @@ export function distAssets(dir) {
 }
 
 /**
- * Installs (before any page script) a watcher that stores performance.now() in
- * `window.__painted[name]` after the first frame painted once `selector` exists
- * (requestAnimationFrame, then a task: the frame is on screen).
+ * Waiting without polling: Playwright's `waitForFunction` injects its helper script into the page
+ * and runs the predicate every frame, which costs the page it measures 10–40 ms of main-thread time
+ * during a cold load. Instead the page calls a binding (`window.__benchMark(name, value)`), and node
+ * awaits [`marked`]. Bindings are per context; each page keeps its own marks.
  */
-export async function watchPaint(context, marks) {
-  await context.addInitScript((marks) => {
-    window.__painted = {};
+const marks = new WeakMap();
+function mark(page, name) {
+  let m = marks.get(page);
+  if (!m) marks.set(page, (m = new Map()));
+  let s = m.get(name);
+  if (!s) {
+    let resolve;
+    s = { promise: new Promise((r) => { resolve = r; }), resolve };
+    m.set(name, s);
+  }
+  return s;
+}
+
+/** Lets pages in `context` report marks with `window.__benchMark(name, value)`. */
+export async function exposeMarks(context) {
+  await context.exposeBinding('__benchMark', ({ page }, name, value) => { mark(page, name).resolve(value); });
+}
+
+/** Resolves to the value the page reports for `name`, whenever that is (no time limit). */
+export function onMark(page, name) {
+  return mark(page, name).promise;
+}
+
+/** Resolves to the value the page reported for `name`, or fails after `timeout` ms. */
+export async function marked(page, name, timeout = 60_000) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no "${name}" from the page in ${timeout} ms`)), timeout);
+  });
+  try {
+    return await Promise.race([mark(page, name).promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Installs (before any page script) a watcher that reports performance.now() as mark `name`
+ * after the first frame painted once `selector` exists (requestAnimationFrame, then a task: the
+ * frame is on screen).
+ */
+export async function watchPaint(context, selectors) {
+  await exposeMarks(context);
+  await context.addInitScript((selectors) => {
+    const seen = new Set();
     const check = () => {
-      for (const [name, selector] of Object.entries(marks)) {
-        if (window.__painted[name] === undefined && document.querySelector(selector)) {
-          window.__painted[name] = null;
-          requestAnimationFrame(() => setTimeout(() => { window.__painted[name] = performance.now(); }, 0));
+      for (const [name, selector] of Object.entries(selectors)) {
+        if (!seen.has(name) && document.querySelector(selector)) {
+          seen.add(name);
+          requestAnimationFrame(() => setTimeout(() => window.__benchMark(name, performance.now()), 0));
         }
       }
     };
     new MutationObserver(check).observe(document, { subtree: true, childList: true });
-  }, marks);
+  }, selectors);
 }
 
-/** Waits for `window.__painted[name]` and returns it (ms after navigation start). */
-export async function paintedAt(page, name, timeout = 60_000) {
-  await page.waitForFunction((n) => typeof window.__painted?.[n] === 'number', name, { timeout });
-  return page.evaluate((n) => window.__painted[n], name);
+/** When `name` was painted (ms after navigation start); see [`watchPaint`]. */
+export function paintedAt(page, name, timeout = 60_000) {
+  return marked(page, name, timeout);
 }
