@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use cutover_plan::checklist::PcFacts;
-use cutover_plan::partner_center::{Customer, ItemProblem};
+use cutover_plan::partner_center::{Customer, CustomerPage, ItemProblem};
 use cutover_plan::portfolio::plan_portfolio;
 pub use cutover_plan::portfolio::{Entry, Standing, channel_bit, key_of};
 use cutover_plan::record::MigrationRecord;
@@ -18,12 +18,16 @@ use crate::api::{self, UserAction};
 /// A guard against a service that keeps sending continuation tokens forever.
 const MAX_PAGES: usize = 2_000;
 
-/// Progress of loading the Partner Center customer list.
 /// How many times one load waits out Partner Center's throttling before asking the partner.
 const MAX_THROTTLE_WAITS: u32 = 10;
 /// The longest single wait; a longer `Retry-After` is cut to this and tried again.
 const MAX_THROTTLE_WAIT_SECS: u64 = 120;
 
+/// While pages keep arriving, the list is re-planned and redrawn at most this often (each redraw
+/// plans every customer loaded so far, so once per page would cost the whole list 100 times).
+const SHOW_EVERY_MS: f64 = 250.0;
+
+/// Progress of loading the Partner Center customer list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
     /// Pages loaded.
@@ -170,9 +174,11 @@ impl Portfolio {
         spawn_local(async move {
             let action = UserAction::first_load();
             let mut throttle_waits = 0;
+            let mut held = Held::default();
             loop {
                 let token = resume.get_value();
-                if progress.with_untracked(|p| p.pages >= MAX_PAGES) {
+                if progress.with_untracked(|p| p.pages) + held.pages >= MAX_PAGES {
+                    held.show(customers, progress);
                     progress.update(|p| {
                         p.error = Some(ApiError::new(
                             "too_many_pages",
@@ -184,27 +190,28 @@ impl Portfolio {
                 }
                 match api::customer_page(&action, token.as_deref()).await {
                     Ok(page) => {
-                        customers.update(|c| c.extend(page.customers));
                         let next = page
                             .continuation_token
+                            .clone()
                             .filter(|t| Some(t) != token.as_ref());
-                        progress.update(|p| {
-                            p.pages += 1;
-                            p.total = page.total_count.or(p.total);
-                            p.problems.extend(page.problems);
-                            p.done = next.is_none();
-                        });
+                        let first = progress.with_untracked(|p| p.pages) + held.pages == 0;
+                        held.add(page);
+                        if first || next.is_none() || held.due() {
+                            held.show(customers, progress);
+                            progress.update(|p| p.done = next.is_none());
+                        }
                         match next {
                             Some(t) => resume.set_value(Some(t)),
                             None => return,
                         }
                         // Let the first rows reach the screen before the next pages keep the
                         // browser busy.
-                        if progress.with_untracked(|p| p.pages == 1) {
+                        if first {
                             after_next_paint().await;
                         }
                     }
                     Err(e) => {
+                        held.show(customers, progress);
                         // Throttling is expected at scale: wait as Partner Center asks and go on
                         // from the same page, a bounded number of times, then hand over to Retry.
                         let wait = e
@@ -331,6 +338,52 @@ impl Portfolio {
                 f.insert(key.to_owned(), facts);
             });
         }
+    }
+}
+
+/// Pages of customers that arrived but are not shown yet (see [`SHOW_EVERY_MS`]).
+#[derive(Default)]
+struct Held {
+    customers: Vec<Customer>,
+    problems: Vec<ItemProblem>,
+    total: Option<u64>,
+    pages: usize,
+    /// When the held pages were last shown (`Date.now()`), if ever.
+    shown_at: Option<f64>,
+}
+
+impl Held {
+    fn add(&mut self, page: CustomerPage) {
+        self.customers.extend(page.customers);
+        self.problems.extend(page.problems);
+        self.total = page.total_count.or(self.total);
+        self.pages += 1;
+    }
+
+    /// Whether it is time to show what is held.
+    fn due(&self) -> bool {
+        self.shown_at
+            .is_none_or(|t| js_sys::Date::now() - t >= SHOW_EVERY_MS)
+    }
+
+    /// Adds what is held to the list and its progress.
+    fn show(&mut self, customers: RwSignal<Vec<Customer>>, progress: RwSignal<Progress>) {
+        self.shown_at = Some(js_sys::Date::now());
+        if self.pages == 0 {
+            return;
+        }
+        let held = std::mem::take(&mut self.customers);
+        customers.update(|c| c.extend(held));
+        let (problems, total, pages) = (
+            std::mem::take(&mut self.problems),
+            self.total.take(),
+            std::mem::take(&mut self.pages),
+        );
+        progress.update(|p| {
+            p.pages += pages;
+            p.total = total.or(p.total);
+            p.problems.extend(problems);
+        });
     }
 }
 
