@@ -30,9 +30,13 @@ use gloo_timers::callback::Timeout;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Customers per Partner Center page (the service's documented maximum for this call is larger;
-/// smaller pages show progress sooner). `index.html` asks early for the same first page.
+/// Customers in the first Partner Center page: small, so the first rows show soon.
+/// `index.html` asks early for the same first page.
 pub const CUSTOMER_PAGE_SIZE: u32 = 100;
+/// Customers in each further page. Partner Center allows 500 requests per minute per tenant on
+/// the customer resource, so larger pages keep big lists clear of throttling: 10,000 customers
+/// are 1 + 20 requests instead of 100. (The sandbox serves at most 500 per page.)
+pub const NEXT_PAGE_SIZE: u32 = 500;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -190,14 +194,18 @@ pub async fn customer_page(
     action: &UserAction,
     continuation: Option<&str>,
 ) -> Result<CustomerPage, ApiError> {
-    let url = match continuation {
-        None => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}"),
-        Some(_) => format!("/api/pc/v1/customers?size={CUSTOMER_PAGE_SIZE}&seekOperation=Next"),
-    };
+    let size = match continuation {
+        None => CUSTOMER_PAGE_SIZE,
+        Some(_) => NEXT_PAGE_SIZE,
+    }
+    .to_string();
     let request = || {
-        let req = action.pc(Request::get(&url));
+        // Parameters through `query`: gloo-net adds a stray `&` to a URL that has a query already.
+        let req = action.pc(Request::get("/api/pc/v1/customers").query([("size", size.as_str())]));
         match continuation {
-            Some(token) => req.header(CONTINUATION_HEADER, token),
+            Some(token) => req
+                .query([("seekOperation", "Next")])
+                .header(CONTINUATION_HEADER, token),
             None => req,
         }
     };

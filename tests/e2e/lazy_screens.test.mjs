@@ -73,3 +73,25 @@ test('a screen whose download fails says so and offers Retry, and the app keeps 
   assert.ok(!page.errors.some((e) => /panicked at|RuntimeError|unreachable/.test(e)), page.errors.join('\n'));
   await page.context().close();
 });
+
+test('after a small first page the list asks for pages of 500, all under the first load\'s correlation id', async () => {
+  const big = await startProxy({ CUTOVER_SANDBOX_CUSTOMERS: '1250' });
+  const page = await openPage(browser);
+  try {
+    const api = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/pc/v1/customers') api.push({ search: u.search, correlation: r.headers()['ms-correlationid'] });
+    });
+    await page.goto(big.url);
+    await page.getByTestId('load-status').filter({ hasText: /^1,?250 customers$/ }).waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await page.getByTestId('load-status').innerText(), /of|loading/i);
+    // 100 + 500 + 500 + 150.
+    assert.deepEqual(api.map((a) => a.search), ['?size=100', '?size=500&seekOperation=Next', '?size=500&seekOperation=Next', '?size=500&seekOperation=Next']);
+    assert.equal(new Set(api.map((a) => a.correlation)).size, 1, JSON.stringify(api));
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+    await big.stop();
+  }
+});
