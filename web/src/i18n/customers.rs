@@ -1,5 +1,9 @@
-//! Messages of the customer list.
-use super::Lang;
+//! Messages of the customer list. Counts are grouped by thousands (`10,000`).
+use super::{Lang, count};
+
+fn n(v: usize) -> String {
+    count(u64::try_from(v).unwrap_or(u64::MAX))
+}
 
 messages! {
     summary_title: "Portfolio summary", "ポートフォリオの概要";
@@ -42,6 +46,7 @@ messages! {
 /// How far loading has got.
 #[must_use]
 pub fn status_line(l: Lang, loaded: usize, total: Option<u64>, done: bool, failed: bool) -> String {
+    let (loaded, total) = (n(loaded), total.map(count));
     match (l, done, total, failed) {
         (Lang::En, true, _, _) => format!("{loaded} customers"),
         (Lang::En, false, Some(t), true) => {
@@ -65,6 +70,7 @@ pub fn status_line(l: Lang, loaded: usize, total: Option<u64>, done: bool, faile
 /// The partial-load line while Partner Center is throttling.
 #[must_use]
 pub fn throttled(l: Lang, loaded: usize, total: Option<u64>, secs: u64) -> String {
+    let (loaded, total) = (n(loaded), total.map(count));
     match (l, total) {
         (Lang::En, Some(t)) => {
             format!("{loaded} of {t} loaded; Partner Center is throttling, retrying in {secs} s")
@@ -84,6 +90,7 @@ pub fn throttled(l: Lang, loaded: usize, total: Option<u64>, secs: u64) -> Strin
 /// Rows shown after filtering.
 #[must_use]
 pub fn shown(l: Lang, shown: usize, all: usize) -> String {
+    let (shown, all) = (n(shown), n(all));
     match l {
         Lang::En => format!("{shown} of {all} shown"),
         Lang::Ja => format!("{all} 件中 {shown} 件を表示"),
@@ -92,7 +99,8 @@ pub fn shown(l: Lang, shown: usize, all: usize) -> String {
 
 /// Customers Partner Center sent that could not be read.
 #[must_use]
-pub fn unreadable(l: Lang, n: usize) -> String {
+pub fn unreadable(l: Lang, unread: usize) -> String {
+    let n = n(unread);
     match l {
         Lang::En => {
             format!("{n} customer records from Partner Center could not be read and are not shown.")
