@@ -23,6 +23,10 @@ describe('customer list against the sandbox', () => {
     await page.getByTestId('customer-list').getByText(first, { exact: true }).first().waitFor();
     const rows = await page.locator('[data-testid=customer-list] [role=row][data-pos]').count();
     assert.ok(rows > 5 && rows <= 150, `virtualized list keeps a window of rows in the DOM (${rows})`);
+    // Each row's steps cell shows its meter and its text whole (it once read "No plar").
+    const clipped = await page.locator('[data-testid=customer-list] .vrow-progress')
+      .evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent));
+    assert.deepEqual(clipped, []);
     const japanese = items.find((c) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(c.companyProfile.companyName));
     assert.ok(japanese, 'the sandbox has Japanese company names');
     await page.getByTestId('search').fill(japanese.companyProfile.companyName);
