@@ -597,7 +597,7 @@ fn continuity_state(o: &OriginalSubscription, skus: &[SubscribedSku]) -> Continu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Channel, Confirmations, Ended, TargetOffer};
+    use crate::record::{Channel, Ended, TargetOffer};
     use crate::settings::{Settings, SettingsOverrides};
 
     fn d(s: &str) -> Date {
@@ -605,20 +605,7 @@ mod tests {
     }
 
     fn original(id: &str, offer: &str, seats: u32, end: &str) -> OriginalSubscription {
-        OriginalSubscription {
-            id: id.into(),
-            offer_id: None,
-            offer_name: offer.into(),
-            seats,
-            end_date: d(end),
-            channel: Channel::Direct,
-            auto_renew: false,
-            price: None,
-            target: None,
-            confirmed: Confirmations::default(),
-            tenant_subscription_id: None,
-            path: Default::default(),
-        }
+        OriginalSubscription::for_test(id, offer, seats, end)
     }
 
     fn record(originals: Vec<OriginalSubscription>) -> MigrationRecord {

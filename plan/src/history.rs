@@ -978,7 +978,7 @@ pub fn to_csv(entries: &[HistoryEntry], text: &CsvText<'_>) -> String {
 mod tests {
     use super::*;
     use crate::orders::OrderLine;
-    use crate::record::{Channel, Confirmations, CustomerKey, Ended, EndedHow};
+    use crate::record::{CustomerKey, Ended, EndedHow};
     use crate::tenant::TenantSnapshot;
 
     fn d(s: &str) -> Date {
@@ -986,20 +986,7 @@ mod tests {
     }
 
     fn original(id: &str, offer: &str, seats: u32) -> OriginalSubscription {
-        OriginalSubscription {
-            id: id.into(),
-            offer_id: None,
-            offer_name: offer.into(),
-            seats,
-            end_date: d("2027-03-31"),
-            channel: Channel::Direct,
-            auto_renew: false,
-            price: None,
-            target: None,
-            confirmed: Confirmations::default(),
-            tenant_subscription_id: None,
-            path: Default::default(),
-        }
+        OriginalSubscription::for_test(id, offer, seats, "2027-03-31")
     }
 
     fn record() -> MigrationRecord {

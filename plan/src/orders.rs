@@ -328,7 +328,7 @@ mod tests {
     use super::*;
     use crate::checklist::{CspSubscription, PcFacts, checklist};
     use crate::planner::Planner;
-    use crate::record::{Channel, Confirmations, TargetOffer};
+    use crate::record::TargetOffer;
     use crate::settings::Settings;
 
     fn d(s: &str) -> Date {
@@ -341,20 +341,12 @@ mod tests {
             ("a", "Microsoft 365 Business Basic", 10),
             ("b", "Exchange Online (Plan 1)", 5),
         ] {
-            r.originals.push(OriginalSubscription {
-                id: id.into(),
-                offer_id: None,
-                offer_name: offer.into(),
+            r.originals.push(OriginalSubscription::for_test(
+                id,
+                offer,
                 seats,
-                end_date: d("2027-03-31"),
-                channel: Channel::Direct,
-                auto_renew: false,
-                price: None,
-                target: None,
-                confirmed: Confirmations::default(),
-                tenant_subscription_id: None,
-                path: Default::default(),
-            });
+                "2027-03-31",
+            ));
         }
         r
     }

@@ -144,7 +144,7 @@ pub fn grace_suggestions(
 mod tests {
     use super::*;
     use crate::checklist::{PcFacts, checklist};
-    use crate::record::{Channel, Confirmations, OriginalSubscription};
+    use crate::record::{Channel, OriginalSubscription};
     use crate::settings::Settings;
 
     fn d(s: &str) -> Date {
@@ -153,18 +153,10 @@ mod tests {
 
     fn original(id: &str, channel: Channel, end: &str) -> OriginalSubscription {
         OriginalSubscription {
-            id: id.into(),
-            offer_id: None,
-            offer_name: "Office 365 E3".into(),
-            seats: 10,
-            end_date: d(end),
             channel,
             auto_renew: true,
-            price: None,
-            target: None,
-            confirmed: Confirmations::default(),
-            tenant_subscription_id: None,
             path: MovePath::Overlap,
+            ..OriginalSubscription::for_test(id, "Office 365 E3", 10, end)
         }
     }
 

@@ -298,7 +298,7 @@ pub fn step_counts(entries: &[Entry]) -> StepCounts {
 mod tests {
     use super::*;
     use crate::money::UnitPrice;
-    use crate::record::{Confirmations, OriginalSubscription, Price};
+    use crate::record::{OriginalSubscription, Price};
     use crate::settings::Settings;
 
     fn d(s: &str) -> Date {
@@ -322,21 +322,13 @@ mod tests {
     ) -> Versioned<MigrationRecord> {
         let mut r = MigrationRecord::prospect(domain, domain);
         r.originals.push(OriginalSubscription {
-            id: "o1".into(),
-            offer_id: None,
-            offer_name: "Office 365 E3".into(),
-            seats: 10,
-            end_date: d(end),
             channel: Channel::Ea,
             auto_renew: true,
             price: price.map(|p| Price {
                 per_seat_per_month: UnitPrice::parse(p).unwrap(),
                 currency: "JPY".into(),
             }),
-            target: None,
-            confirmed: Confirmations::default(),
-            tenant_subscription_id: None,
-            path: Default::default(),
+            ..OriginalSubscription::for_test("o1", "Office 365 E3", 10, end)
         });
         Versioned {
             key: key.into(),

@@ -278,6 +278,27 @@ impl MigrationRecord {
     }
 }
 
+/// A direct original for tests: no price, no target, auto-renew off, the default path.
+#[cfg(test)]
+impl OriginalSubscription {
+    pub(crate) fn for_test(id: &str, offer: &str, seats: u32, end: &str) -> OriginalSubscription {
+        OriginalSubscription {
+            id: id.into(),
+            offer_id: None,
+            offer_name: offer.into(),
+            seats,
+            end_date: Date::parse(end).expect("a test date"),
+            channel: Channel::Direct,
+            auto_renew: false,
+            price: None,
+            target: None,
+            confirmed: Confirmations::default(),
+            tenant_subscription_id: None,
+            path: Default::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,11 +317,6 @@ mod tests {
         let mut r = MigrationRecord::prospect(" Contoso Ltd ", "Contoso.Example");
         r.invitation_sent_on = Some(Date::parse("2026-11-02").unwrap());
         r.originals.push(OriginalSubscription {
-            id: "o1".into(),
-            offer_id: None,
-            offer_name: "Office 365 E3".into(),
-            seats: 10,
-            end_date: Date::parse("2027-03-31").unwrap(),
             channel: Channel::Ea,
             auto_renew: true,
             price: Some(Price {
@@ -311,9 +327,7 @@ mod tests {
                 offer_id: None,
                 offer_name: "Microsoft 365 E3".into(),
             }),
-            confirmed: Confirmations::default(),
-            tenant_subscription_id: None,
-            path: Default::default(),
+            ..OriginalSubscription::for_test("o1", "Office 365 E3", 10, "2027-03-31")
         });
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(

@@ -968,18 +968,8 @@ mod tests {
         tid: Option<&str>,
     ) -> OriginalSubscription {
         OriginalSubscription {
-            id: id.into(),
-            offer_id: None,
-            offer_name: offer.into(),
-            seats,
-            end_date: d(end),
-            channel: Channel::Direct,
-            auto_renew: false,
-            price: None,
-            target: None,
-            confirmed: Default::default(),
             tenant_subscription_id: tid.map(str::to_string),
-            path: Default::default(),
+            ..OriginalSubscription::for_test(id, offer, seats, end)
         }
     }
 

@@ -623,18 +623,13 @@ mod tests {
         use crate::orders::{OrderLine, PlacedOrder};
         let mut record = MigrationRecord::prospect("Contoso", "contoso.com");
         record.originals.push(crate::record::OriginalSubscription {
-            id: "orig-7f3a".into(),
             offer_id: Some("CFQ7TTC0LH18:0001:CFQ7TTC0K971".into()),
-            offer_name: "Microsoft 365 Business Basic".into(),
-            seats: 10,
-            end_date: crate::Date::parse("2027-05-12").unwrap(),
-            channel: crate::record::Channel::Direct,
-            auto_renew: false,
-            price: None,
-            target: None,
-            confirmed: Default::default(),
-            tenant_subscription_id: None,
-            path: Default::default(),
+            ..crate::record::OriginalSubscription::for_test(
+                "orig-7f3a",
+                "Microsoft 365 Business Basic",
+                10,
+                "2027-05-12",
+            )
         });
         let mut order = PlacedOrder::intent(
             "5f0c7a52-9b8e-4d7e-8f0a-1b2c3d4e5f60",
