@@ -278,16 +278,17 @@ impl MigrationRecord {
     }
 }
 
-/// A direct original for tests: no price, no target, auto-renew off, the default path.
-#[cfg(test)]
 impl OriginalSubscription {
-    pub(crate) fn for_test(id: &str, offer: &str, seats: u32, end: &str) -> OriginalSubscription {
+    /// A direct original with nothing else known yet: no offer id, price or target, auto-renew
+    /// off, nothing confirmed, the default path.
+    #[must_use]
+    pub fn new(id: String, offer_name: String, seats: u32, end_date: Date) -> OriginalSubscription {
         OriginalSubscription {
-            id: id.into(),
+            id,
             offer_id: None,
-            offer_name: offer.into(),
+            offer_name,
             seats,
-            end_date: Date::parse(end).expect("a test date"),
+            end_date,
             channel: Channel::Direct,
             auto_renew: false,
             price: None,
@@ -296,6 +297,13 @@ impl OriginalSubscription {
             tenant_subscription_id: None,
             path: Default::default(),
         }
+    }
+
+    /// [`OriginalSubscription::new`] for tests, with the end date as text.
+    #[cfg(test)]
+    pub(crate) fn for_test(id: &str, offer: &str, seats: u32, end: &str) -> OriginalSubscription {
+        let end = Date::parse(end).expect("a test date");
+        OriginalSubscription::new(id.into(), offer.into(), seats, end)
     }
 }
 

@@ -122,6 +122,26 @@ describe('partner screens', () => {
     assert.deepEqual(page.errors, []);
   });
 
+  test('adding an original gives a blank direct one ending in 90 days, saved with the plan', async () => {
+    const page = await openPage(browser);
+    await openCustomer(page, target.domain);
+    const path = `/api/store/records/${encodeURIComponent(target.domain)}`;
+    const before = (await getJson(proxy.url, path)).doc.originals.length;
+    await page.getByTestId('add-original').click();
+    const added = page.getByTestId('original-editor').nth(before);
+    await added.waitFor();
+    await added.getByTestId('edit-offer').fill('Exchange Online (Plan 1)');
+    await page.getByTestId('save-plan').click();
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    const stored = (await getJson(proxy.url, path)).doc.originals;
+    assert.equal(stored.length, before + 1);
+    const { offerName, seats, endDate, channel, autoRenew } = stored[before];
+    const in90 = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    assert.deepEqual({ offerName, seats, endDate, channel, autoRenew },
+      { offerName: 'Exchange Online (Plan 1)', seats: 1, endDate: in90, channel: 'direct', autoRenew: false });
+    assert.deepEqual(page.errors, []);
+  });
+
   test('a stale save from a second tab gets the conflict view, never an overwrite', async () => {
     const a = await openPage(browser);
     const b = await openPage(browser);

@@ -3,7 +3,7 @@
 //! its field and blocks saving.
 use cutover_plan::Date;
 use cutover_plan::money::UnitPrice;
-use cutover_plan::record::{Channel, Confirmations, OriginalSubscription, Price, TargetOffer};
+use cutover_plan::record::{Channel, OriginalSubscription, Price, TargetOffer};
 use cutover_plan::settings::SettingsOverrides;
 use leptos::prelude::*;
 
@@ -273,20 +273,12 @@ pub fn PlanEditor(page: Page) -> impl IntoView {
         let today = page.today;
         page.draft.update(|d| {
             if let Some(r) = d {
-                r.originals.push(OriginalSubscription {
-                    id: id.clone(),
-                    offer_id: None,
-                    offer_name: String::new(),
-                    seats: 1,
-                    end_date: today.plus_days(90),
-                    channel: Channel::Direct,
-                    auto_renew: false,
-                    price: None,
-                    target: None,
-                    confirmed: Confirmations::default(),
-                    tenant_subscription_id: None,
-                    path: Default::default(),
-                });
+                r.originals.push(OriginalSubscription::new(
+                    id.clone(),
+                    String::new(),
+                    1,
+                    today.plus_days(90),
+                ));
             }
         });
         set_error(
