@@ -278,6 +278,10 @@ impl MigrationRecord {
     }
 }
 
+/// Days from today to the end date of an original the partner adds by hand (a placeholder a
+/// little beyond the usual lead times, so the new row plans without warnings until it is edited).
+pub const NEW_ORIGINAL_ENDS_IN_DAYS: u32 = 90;
+
 impl OriginalSubscription {
     /// A direct original with nothing else known yet: no offer id, price or target, auto-renew
     /// off, nothing confirmed, the default path.
@@ -299,6 +303,19 @@ impl OriginalSubscription {
         }
     }
 
+    /// The original the plan editor adds when the partner asks for one: no offer name yet, one
+    /// seat, ending [`NEW_ORIGINAL_ENDS_IN_DAYS`] after `today`, until the partner types the
+    /// real values.
+    #[must_use]
+    pub fn blank(id: String, today: Date) -> OriginalSubscription {
+        OriginalSubscription::new(
+            id,
+            String::new(),
+            1,
+            today.plus_days(NEW_ORIGINAL_ENDS_IN_DAYS),
+        )
+    }
+
     /// [`OriginalSubscription::new`] for tests, with the end date as text.
     #[cfg(test)]
     pub(crate) fn for_test(id: &str, offer: &str, seats: u32, end: &str) -> OriginalSubscription {
@@ -310,6 +327,18 @@ impl OriginalSubscription {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_added_original_is_direct_with_one_seat_ending_in_ninety_days() {
+        let today = Date::parse("2026-12-01").unwrap();
+        let o = OriginalSubscription::blank("new-1".into(), today);
+        assert_eq!(o.id, "new-1");
+        assert_eq!(o.offer_name, "");
+        assert_eq!(o.seats, 1);
+        assert_eq!(o.end_date, Date::parse("2027-03-01").unwrap());
+        assert_eq!(o.channel, Channel::Direct);
+        assert!(!o.auto_renew && o.price.is_none() && o.target.is_none() && o.offer_id.is_none());
+    }
 
     #[test]
     fn channel_accepts_other_partner_and_writes_partner() {

@@ -273,12 +273,8 @@ pub fn PlanEditor(page: Page) -> impl IntoView {
         let today = page.today;
         page.draft.update(|d| {
             if let Some(r) = d {
-                r.originals.push(OriginalSubscription::new(
-                    id.clone(),
-                    String::new(),
-                    1,
-                    today.plus_days(90),
-                ));
+                r.originals
+                    .push(OriginalSubscription::blank(id.clone(), today));
             }
         });
         set_error(
