@@ -48,6 +48,10 @@ pub async fn spawn(config: SandboxConfig) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let router = app(config);
+    // TCP_NODELAY as Partner Center's front ends and the proxy do (no 40 ms delayed-ACK stalls).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });

@@ -38,6 +38,9 @@ async fn main() -> ExitCode {
         "cutover-sandbox: {} customers, {} prospects, seed {}, listening on http://{addr}",
         config.customers, config.prospects, config.seed
     );
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     if let Err(e) = axum::serve(listener, app(config)).await {
         eprintln!("cutover-sandbox: {e}");
         return ExitCode::FAILURE;
