@@ -9,11 +9,11 @@
 //      the proxy sends compressed files without compressing them on each request.
 // Trunk runs this; not meant to be run by hand (it needs TRUNK_STAGING_DIR).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minify } from 'terser';
+import { sri } from './sri.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stage = process.env.TRUNK_STAGING_DIR;
@@ -34,7 +34,6 @@ try {
 }
 // 3. Minify. The files keep their names (the inline scripts and the CSP hashes of the HTML files
 // name them); only the integrity attributes that cover them change.
-const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const integrity = new Map();
 if (process.env.TRUNK_PROFILE === 'release') {
   for (const f of readdirSync(stage).filter((f) => f.endsWith('.js'))) {

@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sri } from './sri.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stage = process.env.TRUNK_STAGING_DIR;
@@ -37,7 +38,6 @@ function run(cmd, args) {
   }
 }
 const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
 // 1. What Trunk staged: cutover-<hash>.js and cutover-<hash>_bg.wasm (Trunk writes its hash
 // without leading zeros: 12 to 16 hex digits).

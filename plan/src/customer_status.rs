@@ -6,7 +6,7 @@ use crate::checklist::{
     StepStatus, checklist,
 };
 use crate::date::Date;
-use crate::ics::{customer_ics, sequence, stamp_of};
+use crate::ics::{customer_events, customer_ics, sequence, stamp_of};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::planner::{Planner, Stage};
@@ -310,6 +310,12 @@ impl StatusPageModel {
             &stamp,
         )
     }
+
+    /// Whether [`StatusPageModel::ics`] has anything to offer (without wording the file).
+    #[must_use]
+    pub fn has_calendar(&self) -> bool {
+        !customer_events(&self.status).is_empty()
+    }
 }
 
 fn todos(
@@ -527,6 +533,7 @@ mod tests {
         let p = projection(fabrikam(true, None), accepted(), None);
         let m = StatusPageModel::new(&p, d("2026-11-24"));
         let ics = m.ics(Lang::En);
+        assert!(m.has_calendar(), "the page offers the file it has");
         let s = m.status;
         assert_eq!(
             s.steps(),
@@ -617,6 +624,7 @@ mod tests {
         assert_eq!(m.status.todos, vec![Todo::AllDone]);
         assert!(m.status.upcoming.is_empty());
         assert_eq!(m.ics(Lang::En), None);
+        assert!(!m.has_calendar(), "no button for an empty file");
     }
 
     #[test]

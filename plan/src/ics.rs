@@ -23,7 +23,7 @@ use crate::checklist::{
     checklist,
 };
 use crate::customer_messages::{date_text, renewal_text, status_from, status_title, todo_text};
-use crate::customer_status::{CustomerStatus, Todo};
+use crate::customer_status::{CustomerStatus, SubscriptionStatus, Todo};
 use crate::date::Date;
 use crate::lang::Lang;
 use crate::move_path::MovePath;
@@ -442,10 +442,61 @@ pub fn partner_ics_for_records(
     partner_ics(&customers, o)
 }
 
+/// One dated entry of a customer's own calendar, before it is worded (see [`customer_events`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomerEvent<'a> {
+    /// Accept the reseller invitation by this day.
+    AcceptInvitation(&'a Todo, Date),
+    /// Approve the partner's admin access request by this day.
+    ApproveAdminAccess(&'a Todo, Date),
+    /// Switch auto-renew off on this original by this day.
+    AutoRenewOff(&'a SubscriptionStatus, Date),
+    /// Reassign this original's licences to the new offer by this day.
+    Reassign(&'a SubscriptionStatus, Date),
+    /// The partner provisions this original's replacement on its planned day.
+    Provision(&'a SubscriptionStatus),
+    /// This original's last day.
+    OriginalEnds(&'a SubscriptionStatus),
+}
+
+/// What the customer's own calendar holds, in the status page's order: the customer's deadlines
+/// (accept the invitation, approve admin access, switch auto-renew off, reassign licences;
+/// overdue ones included), the partner's planned provisioning and the originals' last days still
+/// ahead. Done work is left out. The status page offers the file only when this is not empty.
+#[must_use]
+pub fn customer_events(status: &CustomerStatus) -> Vec<CustomerEvent<'_>> {
+    let today = status.today;
+    let mut events = Vec::new();
+    for todo in &status.todos {
+        match todo {
+            Todo::AcceptInvitation { by: Some(by), .. } => {
+                events.push(CustomerEvent::AcceptInvitation(todo, *by));
+            }
+            Todo::ApproveAdminAccess { by, .. } => {
+                events.push(CustomerEvent::ApproveAdminAccess(todo, *by));
+            }
+            _ => {}
+        }
+    }
+    for s in &status.subscriptions {
+        if let (OriginalState::AutoRenewToSwitchOff, Some(by)) = (s.original, s.auto_renew_off_by) {
+            events.push(CustomerEvent::AutoRenewOff(s, by));
+        }
+        if let (ContinuityState::ReassignLicences, Some(by)) = (s.continuity, s.reassign_by) {
+            events.push(CustomerEvent::Reassign(s, by));
+        }
+        if s.provision != ProvisionState::Provisioned && s.provision_on >= today {
+            events.push(CustomerEvent::Provision(s));
+        }
+        if !matches!(s.original, OriginalState::Ended { .. }) && s.end_date >= today {
+            events.push(CustomerEvent::OriginalEnds(s));
+        }
+    }
+    events
+}
+
 /// The customer's own calendar file, as its status page offers it, in the customer's language:
-/// the customer's deadlines (accept the invitation, approve admin access, switch auto-renew off,
-/// reassign licences; overdue ones included), the partner's planned provisioning and the
-/// originals' last days still ahead. Done work is left out. `None` when there is nothing to add.
+/// every [`customer_events`] entry, worded. `None` when there is nothing to add.
 #[must_use]
 pub fn customer_ics(
     status: &CustomerStatus,
@@ -458,53 +509,72 @@ pub fn customer_ics(
     let domain = status.domain.as_str();
     let today = status.today;
     let about = status_from(l, partner);
-    let mut events = Vec::new();
-    let mut push =
-        |action: &str, subscription: &str, date: Date, summary: String, detail: String| {
-            events.push(IcsEvent {
+    let mut events: Vec<IcsEvent> = customer_events(status)
+        .into_iter()
+        .map(|event| {
+            let (action, subscription, date, summary, detail) = worded(event, l, partner, today);
+            IcsEvent {
                 uid: event_uid("status", action, domain, subscription),
                 date,
                 summary,
                 description: format!("{detail}\n\n{about}: {}", status.customer_name),
                 cancelled: false,
                 sequence,
-            });
-        };
-    for todo in &status.todos {
-        match todo {
-            Todo::AcceptInvitation { by: Some(by), .. } => push(
-                "accept_invitation",
-                "",
-                *by,
-                match l {
-                    Lang::En => format!("Accept the reseller invitation from {partner}"),
-                    Lang::Ja => format!("{partner} からの再販業者の招待を承諾する期限"),
-                },
-                todo_text(l, todo, partner),
-            ),
-            Todo::ApproveAdminAccess { by, .. } => push(
-                "approve_admin_access",
-                "",
-                *by,
-                match l {
-                    Lang::En => format!("Approve {partner}'s admin access request"),
-                    Lang::Ja => format!("{partner} の管理者アクセス要求を承認する期限"),
-                },
-                todo_text(l, todo, partner),
-            ),
-            _ => {}
-        }
+            }
+        })
+        .collect();
+    if events.is_empty() {
+        return None;
     }
-    for s in &status.subscriptions {
-        let offer = s.offer.as_str();
-        if let (OriginalState::AutoRenewToSwitchOff, Some(by)) = (s.original, s.auto_renew_off_by) {
+    events.sort_by(|a, b| (a.date, &a.uid).cmp(&(b.date, &b.uid)));
+    Some(
+        IcsCalendar {
+            name: status_title(l, &status.customer_name),
+            lang: l,
+            stamp: stamp.to_owned(),
+            events,
+        }
+        .render(),
+    )
+}
+
+/// One customer event's action code, subscription id, date, summary and description.
+fn worded<'a>(
+    event: CustomerEvent<'a>,
+    l: Lang,
+    partner: &str,
+    today: Date,
+) -> (&'static str, &'a str, Date, String, String) {
+    match event {
+        CustomerEvent::AcceptInvitation(todo, by) => (
+            "accept_invitation",
+            "",
+            by,
+            match l {
+                Lang::En => format!("Accept the reseller invitation from {partner}"),
+                Lang::Ja => format!("{partner} からの再販業者の招待を承諾する期限"),
+            },
+            todo_text(l, todo, partner),
+        ),
+        CustomerEvent::ApproveAdminAccess(todo, by) => (
+            "approve_admin_access",
+            "",
+            by,
+            match l {
+                Lang::En => format!("Approve {partner}'s admin access request"),
+                Lang::Ja => format!("{partner} の管理者アクセス要求を承認する期限"),
+            },
+            todo_text(l, todo, partner),
+        ),
+        CustomerEvent::AutoRenewOff(s, by) => {
+            let offer = s.offer.as_str();
             let todo = Todo::SwitchOffAutoRenew {
                 offer: offer.to_owned(),
                 by: Some(by),
                 end_date: s.end_date,
                 overdue: by < today,
             };
-            push(
+            (
                 "auto_renew_off",
                 &s.id,
                 by,
@@ -513,28 +583,25 @@ pub fn customer_ics(
                     Lang::Ja => format!("自動更新をオフにする期限: {offer}"),
                 },
                 todo_text(l, &todo, partner),
-            );
+            )
         }
-        if let (ContinuityState::ReassignLicences, Some(by)) = (s.continuity, s.reassign_by) {
+        CustomerEvent::Reassign(s, by) => {
+            let offer = s.offer.as_str();
             let to = s.target.clone().unwrap_or_default();
+            let summary = match l {
+                Lang::En => format!("Reassign licences: {offer} → {to}"),
+                Lang::Ja => format!("ライセンスの割り当てを変更: {offer} → {to}"),
+            };
             let todo = Todo::ReassignLicences {
                 from: offer.to_owned(),
-                to: to.clone(),
+                to,
                 by: Some(by),
             };
-            push(
-                "reassign",
-                &s.id,
-                by,
-                match l {
-                    Lang::En => format!("Reassign licences: {offer} → {to}"),
-                    Lang::Ja => format!("ライセンスの割り当てを変更: {offer} → {to}"),
-                },
-                todo_text(l, &todo, partner),
-            );
+            ("reassign", &s.id, by, summary, todo_text(l, &todo, partner))
         }
-        if s.provision != ProvisionState::Provisioned && s.provision_on >= today {
-            push(
+        CustomerEvent::Provision(s) => {
+            let offer = s.offer.as_str();
+            (
                 "provision",
                 &s.id,
                 s.provision_on,
@@ -546,10 +613,11 @@ pub fn customer_ics(
                     Lang::En => format!("Planned for {}.", date_text(l, s.provision_on)),
                     Lang::Ja => format!("{} に予定しています。", date_text(l, s.provision_on)),
                 },
-            );
+            )
         }
-        if !matches!(s.original, OriginalState::Ended { .. }) && s.end_date >= today {
-            push(
+        CustomerEvent::OriginalEnds(s) => {
+            let offer = s.offer.as_str();
+            (
                 "original_ends",
                 &s.id,
                 s.end_date,
@@ -569,22 +637,9 @@ pub fn customer_ics(
                         renewal_text(l, s.end_date)
                     ),
                 },
-            );
+            )
         }
     }
-    if events.is_empty() {
-        return None;
-    }
-    events.sort_by(|a, b| (a.date, &a.uid).cmp(&(b.date, &b.uid)));
-    Some(
-        IcsCalendar {
-            name: status_title(l, &status.customer_name),
-            lang: l,
-            stamp: stamp.to_owned(),
-            events,
-        }
-        .render(),
-    )
 }
 
 /// TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks.
@@ -836,6 +891,15 @@ mod tests {
             events(&ics)
                 .iter()
                 .all(|e| e.2 == 7 && e.0.starts_with("status-"))
+        );
+        // The file holds exactly the listed events, and the list is what the page asks about.
+        let listed = customer_events(&status);
+        assert_eq!(events(&ics).len(), listed.len());
+        assert!(matches!(listed[0], CustomerEvent::AcceptInvitation(_, _)));
+        assert!(
+            listed
+                .iter()
+                .any(|e| matches!(e, CustomerEvent::OriginalEnds(s) if s.offer == "Office 365 E3"))
         );
     }
 

@@ -88,6 +88,13 @@ impl Entry {
             .map_or(5, |i| i + 1)
     }
 
+    /// How many warnings the customer's row counts: each planning warning, plus one when the
+    /// tenant showed differences against the record (the row's details list them as sentences).
+    #[must_use]
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len() + usize::from(self.drift > 0)
+    }
+
     /// Steps done out of steps needed.
     #[must_use]
     pub fn progress(&self) -> (usize, usize) {
@@ -300,6 +307,7 @@ mod tests {
     use crate::money::UnitPrice;
     use crate::record::{OriginalSubscription, Price};
     use crate::settings::Settings;
+    use crate::warnings::Warning;
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
@@ -382,6 +390,22 @@ mod tests {
         assert_eq!(counts.no_plan, 1);
         assert_eq!(counts.at_step[1], 1);
         assert_eq!(counts.at_step[0], 2);
+    }
+
+    #[test]
+    fn a_row_counts_each_warning_and_tenant_differences_once() {
+        let records = vec![versioned("x.example", "x.example", "2027-03-31", None)];
+        let planner = Planner::new(&Settings::default());
+        let mut e =
+            plan_portfolio(&[], &records, &HashMap::new(), &planner, d("2026-12-01")).remove(0);
+        // No price: the original warns that its cost is unknown.
+        assert!(e.warnings.contains(Warning::PriceUnknown));
+        let planning = e.warnings.iter().count();
+        assert_eq!(e.warning_count(), planning);
+        e.drift = 3;
+        assert_eq!(e.warning_count(), planning + 1);
+        e.warnings = Warnings::default();
+        assert_eq!(e.warning_count(), 1);
     }
 
     #[test]

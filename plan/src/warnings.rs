@@ -107,6 +107,12 @@ impl Warnings {
         self.0 == 0
     }
 
+    /// How many warnings the set holds.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
     /// Both sets together.
     #[must_use]
     pub fn union(self, other: Warnings) -> Warnings {

@@ -229,13 +229,20 @@ pub async fn customer_page(
 }
 
 async fn pc_get(action: &UserAction, path: &str, what: &str) -> Result<String, ApiError> {
-    let resp = send(
-        action.pc(Request::get(&format!("/api/pc/v1/{path}"))),
-        None,
-        &[],
-    )
-    .await?;
-    text_of(resp, what).await
+    pc_get_query(action, path, &[], what).await
+}
+
+/// [`pc_get`] with query parameters. They go through gloo-net's `query`, never into `path`:
+/// gloo-net appends its own parameters after a `&` even when it has none, so a URL written with
+/// a query would go out with a stray `&` at the end.
+async fn pc_get_query(
+    action: &UserAction,
+    path: &str,
+    query: &[(&str, &str)],
+    what: &str,
+) -> Result<String, ApiError> {
+    let req = Request::get(&format!("/api/pc/v1/{path}")).query(query.iter().copied());
+    text_of(send(action.pc(req), None, &[]).await?, what).await
 }
 
 /// One Partner Center customer. The id asked for is the truth: an answer naming another customer
@@ -423,12 +430,10 @@ pub async fn transfer(
 
 /// Whether Partner Center has the customer's Microsoft Customer Agreement acceptance.
 pub async fn mca_accepted(action: &UserAction, customer_id: &str) -> Result<bool, ApiError> {
-    let path = format!(
-        "customers/{}/agreements?agreementType=MicrosoftCustomerAgreement",
-        encode(customer_id)
-    );
-    cutover_plan::transfers::parse_mca_accepted(&pc_get(action, &path, "the agreements").await?)
-        .map_err(malformed)
+    let path = format!("customers/{}/agreements", encode(customer_id));
+    let query = [("agreementType", "MicrosoftCustomerAgreement")];
+    let text = pc_get_query(action, &path, &query, "the agreements").await?;
+    cutover_plan::transfers::parse_mca_accepted(&text).map_err(malformed)
 }
 
 /// Records the customer's acceptance of the Microsoft Customer Agreement in Partner Center.
@@ -450,11 +455,12 @@ pub async fn term_end_dates(
     customer_id: &str,
 ) -> Result<Vec<cutover_plan::Date>, ApiError> {
     let path = format!(
-        "customers/{}/subscriptions/customTermEndDates?term_duration=P1Y",
+        "customers/{}/subscriptions/customTermEndDates",
         encode(customer_id)
     );
-    cutover_plan::transfers::parse_term_end_dates(&pc_get(action, &path, "the end dates").await?)
-        .map_err(malformed)
+    let query = [("term_duration", "P1Y")];
+    let text = pc_get_query(action, &path, &query, "the end dates").await?;
+    cutover_plan::transfers::parse_term_end_dates(&text).map_err(malformed)
 }
 
 /// Why a versioned write did not happen.

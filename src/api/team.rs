@@ -79,19 +79,23 @@ pub struct ActivityQuery {
 
 /// Activity across the portfolio, newest first.
 pub async fn activity(q: &ActivityQuery) -> Result<HistoryList, ApiError> {
-    let mut parts = Vec::new();
-    let mut add = |k: &str, v: &str| {
-        if !v.trim().is_empty() {
-            parts.push(format!("{k}={}", encode(v.trim())));
-        }
-    };
-    add("from", q.from.as_deref().unwrap_or(""));
-    add("to", q.to.as_deref().unwrap_or(""));
-    add("person", &q.person);
-    add("customer", &q.customer);
-    add("kind", q.kind.map_or("", HistoryKind::code));
-    let url = format!("/api/activity?{}", parts.join("&"));
-    json_of(send(Request::get(&url), None, &[]).await?, "the activity").await
+    let filters = [
+        ("from", q.from.as_deref().unwrap_or("")),
+        ("to", q.to.as_deref().unwrap_or("")),
+        ("person", q.person.as_str()),
+        ("customer", q.customer.as_str()),
+        ("kind", q.kind.map_or("", HistoryKind::code)),
+    ];
+    // Only the filters set; gloo-net's `query` encodes them (see `pc_get_query` in api/mod.rs).
+    let set = filters
+        .into_iter()
+        .map(|(k, v)| (k, v.trim()))
+        .filter(|(_, v)| !v.is_empty());
+    json_of(
+        send(Request::get("/api/activity").query(set), None, &[]).await?,
+        "the activity",
+    )
+    .await
 }
 
 /// Large orders and their approvals, newest first.

@@ -62,7 +62,8 @@ fn step_texts(l: Lang, e: &Entry) -> Vec<String> {
         .collect()
 }
 
-/// Every warning of `e` as a sentence, tenant differences included.
+/// Every warning of `e` as a sentence, tenant differences included ([`Entry::warning_count`] of
+/// them).
 fn warning_texts(l: Lang, e: &Entry) -> Vec<String> {
     let mut out: Vec<String> = e
         .warnings
@@ -105,7 +106,7 @@ fn row_element(e: &Entry, pos: usize, idx: usize, l: Lang) -> Element {
         .map(|n| format!("{} · {}", common::action(l, n.kind), dates::date(l, n.date)))
         .unwrap_or_default();
     let cutover = e.cutover.map(|d| dates::date(l, d)).unwrap_or_default();
-    let nw = warning_texts(l, e).len();
+    let nw = e.warning_count();
     let cell = |class: &str| El::new("span").class(class).attr("role", "cell");
     let details = El::new("button")
         .attr("type", "button")
@@ -239,6 +240,17 @@ fn RowDetails(entry: Entry, details: RwSignal<Option<usize>>) -> impl IntoView {
     }
 }
 
+/// The space the page keeps above and below the list, and the list's least height: the same
+/// numbers as `.vlist` in style/customers.css (`height: calc(100vh - 330px); min-height: 300px`;
+/// a test below reads the stylesheet).
+const LIST_CHROME_PX: i32 = 330;
+const LIST_MIN_PX: i32 = 300;
+
+/// The list's height in a window `inner_height` px tall, before it is laid out.
+fn initial_list_height(inner_height: i32) -> i32 {
+    (inner_height - LIST_CHROME_PX).max(LIST_MIN_PX)
+}
+
 /// Renders `rows` (indices into `entries`) as a scrollable, virtualized table.
 #[component]
 pub fn VirtualRows(
@@ -249,14 +261,14 @@ pub fn VirtualRows(
 ) -> impl IntoView {
     let lang = use_lang();
     let scroll_top = RwSignal::new(0_i32);
-    // The list's height until it is scrolled, as style/customers.css sets it (100vh − 330px, at
-    // least 300px); reading it from the element would force a layout before the first rows exist.
+    // The list's height until it is scrolled, as style/customers.css sets it; reading it from the
+    // element would force a layout before the first rows exist.
     let view_height = RwSignal::new(
         window()
             .inner_height()
             .ok()
             .and_then(|h| h.as_f64())
-            .map_or(640, |h| (h as i32 - 330).max(300)),
+            .map_or(640, |h| initial_list_height(h as i32)),
     );
     let list_ref = NodeRef::<leptos::html::Div>::new();
     let inner_ref = NodeRef::<leptos::html::Div>::new();
@@ -465,5 +477,29 @@ pub fn VirtualRows(
                 <RowDetails entry details />
             })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_height_uses_the_stylesheets_numbers() {
+        let css = include_str!("../../style/customers.css");
+        let vlist = css
+            .lines()
+            .find(|l| l.starts_with(".vlist {"))
+            .expect("style/customers.css styles .vlist");
+        assert!(
+            vlist.contains(&format!("height: calc(100vh - {LIST_CHROME_PX}px)")),
+            "{vlist}"
+        );
+        assert!(
+            vlist.contains(&format!("min-height: {LIST_MIN_PX}px")),
+            "{vlist}"
+        );
+        assert_eq!(initial_list_height(800), 470);
+        assert_eq!(initial_list_height(500), LIST_MIN_PX);
     }
 }

@@ -110,6 +110,12 @@ describe('move paths', () => {
 
   test('an order waits for the MCA acceptance and co-terms with an allowed end date', async () => {
     const page = await openPage(browser);
+    // The queries the app asks Partner Center with, exactly as sent (no stray '&').
+    const asked = [];
+    page.on('request', (req) => {
+      const u = new URL(req.url());
+      if (/\/(agreements|customTermEndDates)$/.test(u.pathname) && req.method() === 'GET') asked.push(`${u.pathname.split('/').pop()}${u.search}`);
+    });
     let r = null;
     const { records } = await getJson(proxy.url, '/api/store/records');
     for (const x of records) {
@@ -131,6 +137,9 @@ describe('move paths', () => {
     const select = dialog.getByTestId('term-end').first();
     await page.waitForFunction(() => document.querySelector('[data-testid=term-end]')?.options.length > 1, null, { timeout: 20_000 });
     const chosen = await select.locator('option').nth(1).getAttribute('value');
+    assert.ok(asked.includes('agreements?agreementType=MicrosoftCustomerAgreement'), JSON.stringify(asked));
+    assert.ok(asked.includes('customTermEndDates?term_duration=P1Y'), JSON.stringify(asked));
+    assert.deepEqual(asked.filter((a) => a.endsWith('&')), [], 'no query ends with a stray &');
     await select.selectOption(chosen);
     await screenshot(page, 'order-co-term');
     await page.getByTestId('confirm-order').click();

@@ -116,6 +116,11 @@ describe('team use', () => {
 
   test('the activity page filters by person, customer and kind, exports CSV, and speaks Japanese', async () => {
     const page = await signIn('Ada Admin', '/activity');
+    const asked = [];
+    page.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.pathname === '/api/activity') asked.push(u.search);
+    });
     const table = page.getByTestId('history-table');
     await table.waitFor();
     const all = await table.getByTestId('history-row').count();
@@ -129,6 +134,8 @@ describe('team use', () => {
     const rows = await table.getByTestId('history-row').allInnerTexts();
     assert.equal(rows.length, 1);
     assert.match(rows[0], /editor@partner\.example[\s\S]*Plan edit/);
+    // Only the filters set are sent, encoded, and nothing trails the last one.
+    assert.equal(asked.at(-1), '?person=editor%40&kind=plan', JSON.stringify(asked));
     await page.getByTestId('filter-customer').fill('no-such-customer');
     await page.getByTestId('activity-show').click();
     await page.getByTestId('history-empty').waitFor();

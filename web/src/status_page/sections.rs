@@ -118,7 +118,7 @@ fn timeline_section(m: &StatusPageModel, l: Lang) -> El {
 
 fn keep_section(m: &StatusPageModel, l: Lang, feed: Option<&str>) -> El {
     // Whether there is anything to put in a calendar (the file itself is made on the click).
-    let calendar = if m.ics(l.into()).is_some() {
+    let calendar = if m.has_calendar() {
         text_el("button", "button", t::download_ics(l))
             .attr("type", "button")
             .testid("download-ics")
