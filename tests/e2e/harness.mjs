@@ -87,12 +87,19 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** The app's page sizes (src/api/mod.rs; lazy_screens.test.mjs checks the app asks for these): a
+ * first page of 100 to paint soon, then pages of 500. */
+export const CUSTOMER_PAGE_SIZES = { first: 100, next: 500 };
+
 /** Walks every page of the customer collection through the proxy, as the app does. */
 export async function fetchAllCustomers(baseUrl) {
   const all = [];
   let token = null;
+  let requests = 0;
   for (let i = 0; i < 1000; i++) {
-    const url = `${baseUrl}/api/pc/v1/customers?size=100${token ? '&seekOperation=Next' : ''}`;
+    const size = token ? CUSTOMER_PAGE_SIZES.next : CUSTOMER_PAGE_SIZES.first;
+    const url = `${baseUrl}/api/pc/v1/customers?size=${size}${token ? '&seekOperation=Next' : ''}`;
+    requests += 1;
     const res = await fetch(url, { headers: token ? { 'MS-ContinuationToken': token } : {} });
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
     const body = await res.json();
@@ -100,7 +107,7 @@ export async function fetchAllCustomers(baseUrl) {
     token = body.continuationToken
       || body.links?.next?.headers?.find((h) => h.key === 'MS-ContinuationToken')?.value
       || null;
-    if (!token) return { total: body.totalCount, items: all };
+    if (!token) return { total: body.totalCount, items: all, requests };
   }
   throw new Error('the customer collection never ended');
 }
