@@ -246,6 +246,23 @@ async function coldList(h, browser, url, customers) {
   return { page, firstRows, allLoaded };
 }
 
+/**
+ * The list opened again in a new tab of the same browser profile, as a partner does many times a
+ * day: the HTTP cache (and Chromium's code cache) hold the app; the data is asked for again.
+ */
+async function warmList(context, url, customers) {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(OBSERVER, customers);
+    await page.goto(url);
+    const failed = onMark(page, 'failed').then((why) => { throw new Error(`the list showed an error: "${why}"`); });
+    failed.catch(() => {});
+    return await Promise.race([marked(page, 'firstRows', 120_000), failed]);
+  } finally {
+    await page.close();
+  }
+}
+
 export async function customerList(cfg, h) {
   const customers = cfg.smoke ? 2_000 : 10_000;
   const proxy = await startProxy({ CUTOVER_SANDBOX_CUSTOMERS: String(customers) });
@@ -270,6 +287,9 @@ export async function customerList(cfg, h) {
       loads.push(await coldList(h, browser, proxy.url, customers));
     }
     const page = loads[loads.length - 1].page;
+    // Warm loads in the last cold load's profile (its cache is filled; its tab stays open).
+    const warm = [];
+    for (let i = 0; i < runs; i++) warm.push(await warmList(page.context(), proxy.url, customers));
     const marks = await page.evaluate(() => ({ ...window.__bench, wasmMemory: window.__bench.wasmMemory?.buffer?.byteLength ?? null }));
     marks.firstRows = median(loads.map((l) => l.firstRows));
     marks.allLoaded = median(loads.map((l) => l.allLoaded));
@@ -281,6 +301,7 @@ export async function customerList(cfg, h) {
     for (let i = 0; i < runs; i++) counterPaints.push((await coldCounter(h, browser, counterSite.url)).painted);
     const counterPaint = median(counterPaints);
     row(`Customer list (${customers.toLocaleString('en')}): navigation → first rows painted, cold, median of ${runs}`, ms(marks.firstRows), `${ms(counterPaint)} (Leptos counter painted); ${ms(firstPageMs)} (node: first page)`, marks.firstRows / counterPaint, '≤ 250 ms', marks.firstRows <= 250);
+    row(`  … opened again in a new tab (HTTP cache warm), median of ${runs}`, ms(median(warm)), `${ms(marks.firstRows)} (cold)`, median(warm) / marks.firstRows, '— (info)', null);
     row(`Customer list: navigation → all ${customers.toLocaleString('en')} loaded, median of ${runs}`, ms(marks.allLoaded), `${ms(allMs)} (node: all ${all.requests} pages via proxy, the app's sizes)`, marks.allLoaded / allMs, '— (info)', null);
 
     // Keystrokes: a baseline input outside the app (same frame timing, no app work), then the search box.
