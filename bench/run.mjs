@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { crashed, render, section as runSection } from './lib/table.mjs';
+import { crashed, missed, render, section as runSection } from './lib/table.mjs';
 
 const args = new Set(process.argv.slice(2));
 // --only=a,b runs just those sections (names as printed, lower case, spaces as dashes: sizes,
@@ -70,4 +70,8 @@ const newest = (k) => [`${k}.md`, `${k}-smoke.md`].map((f) => path.join(dir, f))
 const parts = ['benchmarks', 'store', 'reliability'].map(newest).filter(Boolean).map((f) => readFileSync(f, 'utf8'));
 writeFileSync(path.join(dir, 'results.md'), `# Cutover: benchmark and reliability figures\n\nMade by \`scripts/bench\` (see bench/README.md).\n\n${parts.join('\n')}`);
 console.log('Written to artifacts/bench/results.md');
-process.exit(crashed ? 1 : 0);
+// A benchmark that misses its goal is a figure to improve; a reliability or security check that
+// misses (a lost write, a panic, a secret in a response) is a defect, and fails the run.
+const defects = cfg.reliability ? missed() : 0;
+if (defects) console.error(`bench: ${defects} reliability or security check(s) failed (see the table)`);
+process.exit(crashed || defects ? 1 : 0);

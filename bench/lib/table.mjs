@@ -34,6 +34,9 @@ export async function section(name, fn) {
   process.stderr.write(`bench: ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
 }
 
+/** How many rows missed their goal. */
+export const missed = () => rows.filter((r) => r.met === '**no**').length;
+
 export function render() {
   const cols = ['figure', 'measured', 'baseline', 'ratio', 'goal', 'met'];
   const head = ['figure', 'measured', 'baseline (same run)', 'ratio', 'goal', 'met?'];
