@@ -47,13 +47,20 @@ pub fn seeded_records(config: &SandboxConfig) -> Vec<cutover_plan::record::Migra
 pub async fn spawn(config: SandboxConfig) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let router = app(config);
-    // TCP_NODELAY as Partner Center's front ends and the proxy do (no 40 ms delayed-ACK stalls).
+    tokio::spawn(async move {
+        let _ = serve(listener, config).await;
+    });
+    Ok(addr)
+}
+
+/// Serves the emulator on `listener` until the process ends, with TCP_NODELAY on every
+/// connection as Partner Center's front ends and the proxy do (no 40 ms delayed-ACK stalls).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: SandboxConfig,
+) -> std::io::Result<()> {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    Ok(addr)
+    axum::serve(listener, app(config)).await
 }

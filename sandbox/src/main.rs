@@ -2,7 +2,7 @@
 //! `CUTOVER_SANDBOX_PORT`, or 8787), configured by `CUTOVER_SANDBOX_*` variables.
 use std::process::ExitCode;
 
-use cutover_sandbox::{SandboxConfig, app};
+use cutover_sandbox::{SandboxConfig, serve};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,10 +38,7 @@ async fn main() -> ExitCode {
         "cutover-sandbox: {} customers, {} prospects, seed {}, listening on http://{addr}",
         config.customers, config.prospects, config.seed
     );
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    if let Err(e) = axum::serve(listener, app(config)).await {
+    if let Err(e) = serve(listener, config).await {
         eprintln!("cutover-sandbox: {e}");
         return ExitCode::FAILURE;
     }
