@@ -234,13 +234,19 @@ const OBSERVER = (expect) => {
 };
 
 /** One cold load of the list: when the first rows and the whole list were painted. */
+/** Rejects once the list reports an error (the OBSERVER's `failed` mark); never rejects unhandled. */
+function listFailed(page) {
+  const failed = onMark(page, 'failed').then((why) => { throw new Error(`the list showed an error: "${why}"`); });
+  failed.catch(() => {});
+  return failed;
+}
+
 async function coldList(h, browser, url, customers) {
   const page = await h.openPage(browser);
   await exposeMarks(page.context());
   await page.addInitScript(OBSERVER, customers);
   await page.goto(url);
-  const failed = onMark(page, 'failed').then((why) => { throw new Error(`the list showed an error: "${why}"`); });
-  failed.catch(() => {});
+  const failed = listFailed(page);
   const firstRows = await Promise.race([marked(page, 'firstRows', 120_000), failed]);
   const allLoaded = await Promise.race([marked(page, 'allLoaded', 120_000), failed]);
   return { page, firstRows, allLoaded };
@@ -255,9 +261,7 @@ async function warmList(context, url, customers) {
   try {
     await page.addInitScript(OBSERVER, customers);
     await page.goto(url);
-    const failed = onMark(page, 'failed').then((why) => { throw new Error(`the list showed an error: "${why}"`); });
-    failed.catch(() => {});
-    return await Promise.race([marked(page, 'firstRows', 120_000), failed]);
+    return await Promise.race([marked(page, 'firstRows', 120_000), listFailed(page)]);
   } finally {
     await page.close();
   }

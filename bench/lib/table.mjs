@@ -13,6 +13,7 @@ export function row(figure, measured, baseline, ratio, goal, met) {
     ratio: ratio == null || Number.isNaN(ratio) ? '—' : typeof ratio === 'number' ? `${ratio.toFixed(2)}×` : String(ratio),
     goal: goal ?? '—',
     met: met == null ? '—' : met ? 'yes' : '**no**',
+    missedGoal: met === false,
   });
 }
 
@@ -35,7 +36,7 @@ export async function section(name, fn) {
 }
 
 /** How many rows missed their goal. */
-export const missed = () => rows.filter((r) => r.met === '**no**').length;
+export const missed = () => rows.filter((r) => r.missedGoal).length;
 
 export function render() {
   const cols = ['figure', 'measured', 'baseline', 'ratio', 'goal', 'met'];
