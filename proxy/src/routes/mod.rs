@@ -323,6 +323,14 @@ impl From<StoreError> for Failure {
                 metrics::store_conflict("rekey");
                 (StatusCode::CONFLICT, "already_exists", false)
             }
+            StoreError::Unreadable { .. } => {
+                tracing::error!(error = %message, "a stored document could not be read");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "unreadable_document",
+                    false,
+                )
+            }
             StoreError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", true),
             StoreError::Unavailable { .. } => {
                 tracing::error!(error = %message, "the store cannot be reached");

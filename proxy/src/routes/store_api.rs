@@ -141,11 +141,18 @@ fn versioned_response<T: serde::Serialize>(status: StatusCode, v: &Versioned<T>)
 
 /// `GET /api/store/records`.
 pub async fn list_records(State(state): State<Arc<AppState>>) -> Handled {
-    let all = state.store.list_records().await?;
-    let records = all
+    let records = state
+        .store
+        .list_records_as::<MigrationRecord>()
+        .await?
         .into_iter()
-        .map(typed::<MigrationRecord>)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|v| Versioned {
+            key: v.key,
+            version: v.version,
+            updated_at: v.updated_at,
+            doc: v.doc,
+        })
+        .collect();
     Ok(json_response(StatusCode::OK, &RecordList { records }))
 }
 

@@ -130,6 +130,13 @@ pub enum StoreError {
     )]
     Corrupt { detail: String },
 
+    /// A stored document is JSON, but not of the shape this Cutover reads.
+    #[error(
+        "The stored document \"{}\" could not be read by this Cutover ({detail}); restore it from a backup or an export.",
+        shorten(key)
+    )]
+    Unreadable { key: String, detail: String },
+
     /// The operating system could not supply random bytes for a share link.
     #[error(
         "The operating system could not supply random bytes for a share link ({0}). Try again; if it persists, check the server."

@@ -31,6 +31,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use calendar_links::CalendarLink;
@@ -50,11 +51,13 @@ use error::shorten;
 use records::{Kind, SETTINGS_KEY};
 use share_links::{NewLink, token_hash};
 use timestamp::canonical_utc;
-use validate::{Doc, check_actor, check_key, encode_doc};
+use validate::{Doc, check_actor, check_key, decode_doc, decode_doc_as, encode_doc};
 
-/// A versioned JSON document: a migration record, or the settings.
+/// A versioned JSON document: a migration record, or the settings. `D` is the document as
+/// read: JSON (the store's own view), or a type the caller names (see
+/// [`Store::list_records_as`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Versioned {
+pub struct Versioned<D = Value> {
     /// The record's key: the Partner Center customer id, or the primary domain before that.
     pub key: String,
     /// 1 for a new document, +1 on every write. Writes must name the version they were based on.
@@ -62,7 +65,7 @@ pub struct Versioned {
     /// When the last write happened, as `YYYY-MM-DDTHH:MM:SSZ`.
     pub updated_at: String,
     /// The document itself; its schema belongs to `cutover-plan`, not to the store.
-    pub doc: Value,
+    pub doc: D,
 }
 
 /// Where the data lives.
@@ -198,9 +201,25 @@ impl Store {
 
     /// Every migration record, ordered by key (compared without regard to ASCII case).
     pub async fn list_records(&self) -> Result<Vec<Versioned>, StoreError> {
+        self.list_records_with(decode_doc).await
+    }
+
+    /// [`Store::list_records`] with each document read straight from its stored text into `T`
+    /// (no JSON tree in between: about half the work for a large list). A document that is not
+    /// a `T` is [`StoreError::Unreadable`].
+    pub async fn list_records_as<T: DeserializeOwned + Send + 'static>(
+        &self,
+    ) -> Result<Vec<Versioned<T>>, StoreError> {
+        self.list_records_with(decode_doc_as::<T>).await
+    }
+
+    async fn list_records_with<D: Send + 'static>(
+        &self,
+        decode: fn(&str, &str) -> Result<D, StoreError>,
+    ) -> Result<Vec<Versioned<D>>, StoreError> {
         match &self.backend {
-            Backend::Sqlite(s) => blocking(s, |s| s.list_records()).await,
-            Backend::Postgres(p) => p.list_records().await,
+            Backend::Sqlite(s) => blocking(s, move |s| s.list_records(decode)).await,
+            Backend::Postgres(p) => p.list_records(decode).await,
         }
     }
 

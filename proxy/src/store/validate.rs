@@ -3,6 +3,7 @@
 //! Both backends receive only what passed these checks, so they refuse the same input with the
 //! same sentence.
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::StoreError;
@@ -115,6 +116,23 @@ pub(crate) fn decode_doc(key: &str, text: &str) -> Result<Value, StoreError> {
             "the stored document of \"{}\" is not valid JSON: {e}",
             shorten(key)
         ),
+    })
+}
+
+/// A stored document read straight into `T`: [`StoreError::Corrupt`] when the text is not JSON
+/// at all, [`StoreError::Unreadable`] when it is JSON but not a `T` (written by another version of
+/// Cutover, or edited by hand).
+pub(crate) fn decode_doc_as<T: DeserializeOwned>(key: &str, text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| {
+        if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+            return decode_doc(key, text).err().unwrap_or(StoreError::Corrupt {
+                detail: e.to_string(),
+            });
+        }
+        StoreError::Unreadable {
+            key: key.to_owned(),
+            detail: e.to_string(),
+        }
     })
 }
 

@@ -35,6 +35,7 @@ cases!(
     a_stale_write_is_refused_with_the_current_record,
     keys_differing_only_in_case_are_one_record,
     records_are_listed_by_key_ignoring_case,
+    a_typed_list_reads_what_the_json_list_reads,
     concurrent_writers_never_overwrite_each_other,
     invalid_keys_are_refused_with_a_sentence,
     bad_actor_time_or_document_writes_nothing,
@@ -187,6 +188,53 @@ async fn records_are_listed_by_key_ignoring_case(f: Fixture) {
             "Z.example"
         ]
     );
+}
+
+/// The customer list's read (`list_records_as`) gives what the JSON list gives, read into the
+/// caller's type; a document of another shape is a sentence naming it, never a panic or a record
+/// left out silently.
+async fn a_typed_list_reads_what_the_json_list_reads(f: Fixture) {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Named {
+        name: String,
+    }
+    let store = f.store;
+    seed(&store, &["b.example", "A.example"]).await;
+    store
+        .put_record(
+            "b.example",
+            Some(1),
+            &json!({"name": "Bee", "more": [1, 2]}),
+            "bob",
+            LATER,
+        )
+        .await
+        .unwrap();
+    let json = store.list_records().await.unwrap();
+    let typed = store.list_records_as::<Named>().await.unwrap();
+    assert_eq!(typed.len(), json.len());
+    for (t, j) in typed.iter().zip(&json) {
+        assert_eq!(
+            (&t.key, t.version, &t.updated_at),
+            (&j.key, j.version, &j.updated_at)
+        );
+        assert_eq!(json!(t.doc.name), j.doc["name"]);
+    }
+    assert_eq!(typed[1].doc, Named { name: "Bee".into() });
+    assert_eq!((typed[1].version, typed[1].updated_at.as_str()), (2, LATER));
+
+    store
+        .put_record("c.example", None, &json!({"title": "no name"}), "ann", T0)
+        .await
+        .unwrap();
+    let err = store.list_records_as::<Named>().await.unwrap_err();
+    assert!(matches!(err, StoreError::Unreadable { .. }), "{err}");
+    let said = err.to_string();
+    assert!(
+        said.contains("\"c.example\"") && said.contains("name"),
+        "{said}"
+    );
+    assert_eq!(store.list_records().await.unwrap().len(), 3);
 }
 
 async fn concurrent_writers_never_overwrite_each_other(f: Fixture) {

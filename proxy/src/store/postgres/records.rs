@@ -25,7 +25,11 @@ enum Raced {
 }
 
 impl PgStore {
-    pub(crate) async fn list_records(&self) -> Result<Vec<Versioned>, StoreError> {
+    /// Every migration record, ordered by key, each document read by `decode(key, text)`.
+    pub(crate) async fn list_records<D>(
+        &self,
+        decode: fn(&str, &str) -> Result<D, StoreError>,
+    ) -> Result<Vec<Versioned<D>>, StoreError> {
         let client = self.client().await?;
         let stmt = client
             .prepare_cached(
@@ -37,7 +41,7 @@ impl PgStore {
             .query(&stmt, &[])
             .await?
             .iter()
-            .map(versioned)
+            .map(|row| versioned_with(row, 0, decode))
             .collect()
     }
 
@@ -315,11 +319,19 @@ fn versioned(row: &Row) -> Result<Versioned, StoreError> {
 }
 
 fn versioned_at(row: &Row, first: usize) -> Result<Versioned, StoreError> {
+    versioned_with(row, first, decode_doc)
+}
+
+fn versioned_with<D>(
+    row: &Row,
+    first: usize,
+    decode: fn(&str, &str) -> Result<D, StoreError>,
+) -> Result<Versioned<D>, StoreError> {
     let key: String = row.get(first);
     Ok(Versioned {
         version: to_version(&key, row.get(first + 1))?,
         updated_at: row.get(first + 2),
-        doc: decode_doc(&key, row.get(first + 3))?,
+        doc: decode(&key, row.get(first + 3))?,
         key,
     })
 }

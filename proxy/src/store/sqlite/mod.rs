@@ -224,7 +224,7 @@ mod tests {
     use super::super::Versioned;
     use super::super::records::Kind;
     use super::super::share_links::NewLink;
-    use super::super::validate::encode_doc;
+    use super::super::validate::{decode_doc, encode_doc};
     use super::*;
     use serde_json::{Value, json};
 
@@ -325,7 +325,7 @@ mod tests {
             .unwrap();
         let err = store.get(Kind::Record, "contoso.com").unwrap_err();
         assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
-        assert!(store.list_records().is_err());
+        assert!(store.list_records(decode_doc).is_err());
         let err = put(&store, "contoso.com", Some(1), &json!({})).unwrap_err();
         assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     }

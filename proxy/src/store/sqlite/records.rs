@@ -11,8 +11,11 @@ use super::changes;
 use super::outbox;
 
 impl SqliteStore {
-    /// Every migration record, ordered by key.
-    pub(crate) fn list_records(&self) -> Result<Vec<Versioned>, StoreError> {
+    /// Every migration record, ordered by key, each document read by `decode(key, text)`.
+    pub(crate) fn list_records<D>(
+        &self,
+        decode: fn(&str, &str) -> Result<D, StoreError>,
+    ) -> Result<Vec<Versioned<D>>, StoreError> {
         self.read(|tx| {
             let mut stmt = tx.prepare_cached(
                 "SELECT key, version, updated_at, doc FROM documents
@@ -21,7 +24,7 @@ impl SqliteStore {
             let rows = stmt.query_map([], raw_row)?;
             let mut records = Vec::new();
             for row in rows {
-                records.push(row?.into_versioned()?);
+                records.push(row?.into_versioned_with(decode)?);
             }
             Ok(records)
         })
@@ -195,9 +198,16 @@ struct RawRow {
 
 impl RawRow {
     fn into_versioned(self) -> Result<Versioned, StoreError> {
+        self.into_versioned_with(decode_doc)
+    }
+
+    fn into_versioned_with<D>(
+        self,
+        decode: fn(&str, &str) -> Result<D, StoreError>,
+    ) -> Result<Versioned<D>, StoreError> {
         Ok(Versioned {
             version: to_version(&self.key, self.version)?,
-            doc: decode_doc(&self.key, &self.doc)?,
+            doc: decode(&self.key, &self.doc)?,
             key: self.key,
             updated_at: self.updated_at,
         })
