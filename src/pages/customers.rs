@@ -12,7 +12,7 @@ use crate::components::route_focus::use_page_title;
 use crate::components::virtual_rows::VirtualRows;
 use crate::i18n::customers as t;
 use crate::i18n::{common, use_lang};
-use crate::pages::portfolio::{Entry, Load, channel_bit, use_portfolio};
+use crate::pages::portfolio::{Entries, Entry, Load, channel_bit, use_portfolio};
 
 /// The list's filters and sorting, as held in the URL query.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -200,7 +200,20 @@ pub fn CustomerList() -> impl IntoView {
         );
     };
     let set = StoredValue::new(set);
-    let entries = portfolio.entries;
+    // The list waits for the records and the settings before it shows anyone: shown earlier,
+    // every customer would read "No plan" and the rows would reorder themselves under the
+    // pointer when the plans arrive (a click could open the wrong customer). Once shown, they
+    // stay while the records are loaded again (Retry).
+    let settled = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || portfolio.plans_settled()
+    });
+    let entries = Memo::new(move |_| {
+        if settled.get() {
+            portfolio.entries.get()
+        } else {
+            Entries::default()
+        }
+    });
     let rows = Memo::new(move |_| {
         let f = filters.get();
         entries.with(|e| filter_and_sort(&e.0, &f))
@@ -334,7 +347,7 @@ pub fn CustomerList() -> impl IntoView {
             }}
             <PortfolioSummary entries=entries />
             {toolbar}
-            <VirtualRows entries=entries rows=rows loading=Signal::derive(move || !progress.with(|p| p.done)) />
+            <VirtualRows entries=entries rows=rows loading=Signal::derive(move || !settled.get() || !progress.with(|p| p.done)) />
         </section>
     }
 }

@@ -60,6 +60,14 @@ pub enum Load {
     Failed(ApiError),
 }
 
+impl Load {
+    /// On its way.
+    #[must_use]
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Load::Loading)
+    }
+}
+
 /// A planner that compares by its settings, so it can live in a `Memo`.
 #[derive(Clone, Debug)]
 pub struct SharedPlanner(pub Arc<Planner>);
@@ -167,6 +175,7 @@ impl Portfolio {
         let progress = self.progress;
         let customers = self.customers;
         let resume = self.resume;
+        let (records_load, settings_load) = (self.records_load, self.settings_load);
         progress.update(|p| {
             p.error = None;
             p.started = true;
@@ -205,8 +214,15 @@ impl Portfolio {
                             None => return,
                         }
                         // Let the first rows reach the screen before the next pages keep the
-                        // browser busy.
+                        // browser busy. The rows wait for the records and the settings (see
+                        // the customer list), so those are let through first: the next pages
+                        // would only compete with them for the server and the browser.
                         if first {
+                            while records_load.with_untracked(Load::is_loading)
+                                || settings_load.with_untracked(Load::is_loading)
+                            {
+                                gloo_timers::future::TimeoutFuture::new(16).await;
+                            }
                             after_next_paint().await;
                         }
                     }
@@ -318,6 +334,14 @@ impl Portfolio {
                 Err(e) => load.set(Load::Failed(e)),
             }
         });
+    }
+
+    /// Whether the records and the settings have arrived, or failed to. Until then every
+    /// customer is planned as if it had no plan and the settings were the defaults.
+    #[must_use]
+    pub fn plans_settled(self) -> bool {
+        let settled = |l: &Load| matches!(l, Load::Loaded | Load::Failed(_));
+        self.records_load.with(settled) && self.settings_load.with(settled)
     }
 
     /// Puts a saved record in the shared list (replacing the one under `old_key`, if any).

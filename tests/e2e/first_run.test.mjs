@@ -39,3 +39,39 @@ test('the first screen shows planned dates, next actions and warnings without an
   await screenshot(page, 'first-run-customers');
   assert.deepEqual(page.errors, []);
 });
+
+test('the list waits for the plans: its first rows are planned and do not reorder when slow records arrive', async () => {
+  const page = await openPage(browser);
+  // The records answer late (a slow store), well after the first page of customers.
+  await page.route('**/api/store/records', async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    window.__shown = [];
+    new MutationObserver(() => {
+      const first = document.querySelector('[data-testid=customer-list] [role=row][data-pos="0"]');
+      const name = first?.querySelector('a')?.textContent.trim();
+      const last = window.__shown.at(-1);
+      if (name && name !== last?.name) {
+        window.__shown.push({ at: performance.now(), name, cutover: first.querySelector('.vrow-cutover')?.textContent.trim() ?? '' });
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const recordsIn = page.waitForResponse((r) => r.url().endsWith('/api/store/records'));
+  await page.goto(proxy.url);
+  await page.getByTestId('load-status').filter({ hasText: /^\d+ customers$/ }).waitFor({ timeout: 30_000 });
+  await recordsIn;
+  await page.locator('[data-testid=customer-list] [role=row][data-pos="0"]').waitFor();
+  await page.waitForTimeout(300); // a redraw after the records would come within a frame or two
+  const { shown, recordsAt } = await page.evaluate(() => ({
+    shown: window.__shown,
+    recordsAt: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/store/records'))?.responseEnd,
+  }));
+  assert.ok(recordsAt > 0, 'the records were asked for');
+  assert.ok(shown.length >= 1, 'rows were shown');
+  assert.ok(shown[0].at >= recordsAt, `first rows at ${shown[0].at.toFixed(0)} ms, records in at ${recordsAt.toFixed(0)} ms`);
+  assert.ok(shown[0].cutover !== '', `the first row shown is planned: ${JSON.stringify(shown[0])}`);
+  assert.deepEqual(shown.map((s) => s.name), [shown[0].name], 'the top row never changed while the list loaded');
+  assert.deepEqual(page.errors, []);
+});
