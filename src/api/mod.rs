@@ -122,10 +122,8 @@ pub(crate) async fn json_of<T: DeserializeOwned>(
     resp: Response,
     what: &str,
 ) -> Result<T, ApiError> {
-    // The bytes, not the text: a JS string would be decoded from UTF-8 and encoded back into
-    // the module's memory (a 6.5 MB record list spent tens of milliseconds on that).
-    let bytes = resp.binary().await.map_err(|_| unreadable(what))?;
-    serde_json::from_slice(&bytes).map_err(|_| unreadable(what))
+    let text = text_of(resp, what).await?;
+    serde_json::from_str(&text).map_err(|_| unreadable(what))
 }
 
 /// Sends a request with a timeout; `body` is JSON when given. A non-2xx answer whose status is not
