@@ -56,6 +56,8 @@ pub struct AppState {
     pub team: team_config::TeamConfig,
     /// Sign-in with OpenID Connect, when configured.
     pub oidc: Option<Arc<oidc::OidcClient>>,
+    /// The last answer to `GET /api/store/records`, kept while the records are unchanged.
+    pub records_cache: routes::records_cache::RecordsCache,
 }
 
 /// A running proxy.
@@ -173,6 +175,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         public_rate: config.public_rate,
         team: config.team.clone(),
         oidc,
+        records_cache: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -279,6 +279,33 @@ async fn main() {
         (Some(1), Some("v1"))
     );
     checks.ok("a write through one instance is read through the other");
+    // Each instance keeps its last list of records; a write through the other must show in it.
+    let listed_notes = |base: String| {
+        let api = &api;
+        async move {
+            let list: Value = api
+                .get(format!("{base}/api/store/records"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            list["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["key"] == key)
+                .map(|r| {
+                    (
+                        r["version"].as_u64(),
+                        r["doc"]["notes"].as_str().map(str::to_owned),
+                    )
+                })
+        }
+    };
+    assert_eq!(
+        listed_notes(b.url.clone()).await,
+        Some((Some(1), Some("v1".into())))
+    );
     let resp = api
         .put(
             format!("{}/api/store/records/{key}", a.url),
@@ -288,6 +315,11 @@ async fn main() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
+    assert_eq!(
+        listed_notes(b.url.clone()).await,
+        Some((Some(2), Some("v2 from a".into())))
+    );
+    checks.ok("the list of records on one instance shows a write through the other at once");
     let resp = api
         .put(
             format!("{}/api/store/records/{key}", b.url),

@@ -6,6 +6,90 @@ use std::sync::Arc;
 use common::{record, start};
 use serde_json::{Value, json};
 
+/// The list of records in `encoding` (`identity`, `gzip`, `br`), decoded.
+async fn record_list(p: &common::Proxy, encoding: &str) -> Value {
+    use std::io::Read;
+    let resp = p
+        .http
+        .get(p.url("/api/store/records"))
+        .header("accept-encoding", encoding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let sent = resp
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        sent.as_deref(),
+        (encoding != "identity").then_some(encoding)
+    );
+    let body = resp.bytes().await.unwrap();
+    let mut plain = Vec::new();
+    match encoding {
+        "br" => brotli::Decompressor::new(&body[..], 4096)
+            .read_to_end(&mut plain)
+            .map(drop)
+            .unwrap(),
+        "gzip" => flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut plain)
+            .map(drop)
+            .unwrap(),
+        _ => plain = body.to_vec(),
+    }
+    serde_json::from_slice(&plain).unwrap()
+}
+
+/// The proxy keeps its last answer to the list (routes/records_cache.rs): every write must show
+/// in the next list, in every encoding.
+#[tokio::test]
+async fn the_record_list_shows_every_write_at_once_in_every_encoding() {
+    let p = start().await;
+    let a = record("domain", "a.example", "A", "a.example");
+    assert_eq!(p.create(&a).await, 1);
+    let names = |list: &Value| -> Vec<(String, u64)> {
+        list["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["doc"]["customerName"].as_str().unwrap().to_owned(),
+                    r["version"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let first = record_list(&p, "identity").await;
+    assert_eq!(names(&first), [("A".to_owned(), 1)]);
+    for encoding in ["br", "gzip", "identity"] {
+        assert_eq!(record_list(&p, encoding).await, first, "{encoding}");
+    }
+
+    let mut edited = a.clone();
+    edited["customerName"] = json!("A renamed");
+    let resp = p
+        .put_record("a.example", &edited, Some(("If-Match", "\"1\"")))
+        .await;
+    assert_eq!(resp.status(), 200);
+    for encoding in ["br", "gzip", "identity"] {
+        let list = record_list(&p, encoding).await;
+        assert_eq!(names(&list), [("A renamed".to_owned(), 2)], "{encoding}");
+    }
+
+    assert_eq!(
+        p.create(&record("domain", "b.example", "B", "b.example"))
+            .await,
+        1
+    );
+    let list = record_list(&p, "br").await;
+    assert_eq!(
+        names(&list),
+        [("A renamed".to_owned(), 2), ("B".to_owned(), 1)]
+    );
+}
+
 #[tokio::test]
 async fn records_are_created_updated_and_stale_writes_get_409_with_the_current_record() {
     let p = start().await;

@@ -32,6 +32,7 @@ pub mod pc;
 pub mod people;
 pub mod public;
 pub mod rate_limit;
+pub mod records_cache;
 pub mod roles;
 pub mod security_headers;
 pub mod session;

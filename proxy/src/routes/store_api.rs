@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::records_cache::Encoding;
 use super::roles::check_record_write;
 use super::session::{Actor, CallerRole};
 use super::{Failure, body_rejected, error_response, json_response, typed};
@@ -139,12 +140,21 @@ fn versioned_response<T: serde::Serialize>(status: StatusCode, v: &Versioned<T>)
     resp
 }
 
-/// `GET /api/store/records`.
-pub async fn list_records(State(state): State<Arc<AppState>>) -> Handled {
-    let records = state
-        .store
-        .list_records_as::<MigrationRecord>()
-        .await?
+/// `GET /api/store/records`: answered from [`RecordsCache`] while the records' stamp is the
+/// same, else read, kept and answered.
+pub async fn list_records(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Handled {
+    let encoding = Encoding::from_headers(&headers);
+    let stamp = state.store.records_stamp().await?;
+    if let Some(kept) = state.records_cache.answer(&stamp, encoding).await {
+        return Ok(kept);
+    }
+    let read = state.store.list_records_as::<MigrationRecord>().await?;
+    // The stamp of what was read (a write may have come between the two reads).
+    let stamp = store::records_stamp(
+        read.iter()
+            .map(|v| (v.key.as_str(), v.version, v.updated_at.as_str())),
+    );
+    let records = read
         .into_iter()
         .map(|v| Versioned {
             key: v.key,
@@ -153,7 +163,14 @@ pub async fn list_records(State(state): State<Arc<AppState>>) -> Handled {
             doc: v.doc,
         })
         .collect();
-    Ok(json_response(StatusCode::OK, &RecordList { records }))
+    let json = serde_json::to_vec(&RecordList { records }).map_err(|e| {
+        Failure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "store_failed",
+            format!("The records could not be written out ({e})."),
+        )
+    })?;
+    Ok(state.records_cache.keep(stamp, json, encoding).await)
 }
 
 /// `GET /api/store/records/{key}`.

@@ -68,6 +68,23 @@ pub struct Versioned<D = Value> {
     pub doc: D,
 }
 
+/// The stamp of a list of records, from each one's key, version and time of its last write, in
+/// the order given (each backend lists in its own fixed order). A version is never reused for
+/// other content under the same key, so equal stamps mean equal lists.
+pub fn records_stamp<'a>(rows: impl IntoIterator<Item = (&'a str, u64, &'a str)>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (key, version, updated_at) in rows {
+        // Lengths first, so no two different lists hash the same bytes.
+        h.update((key.len() as u64).to_le_bytes());
+        h.update(key.as_bytes());
+        h.update(version.to_le_bytes());
+        h.update((updated_at.len() as u64).to_le_bytes());
+        h.update(updated_at.as_bytes());
+    }
+    h.finalize().into()
+}
+
 /// Where the data lives.
 #[derive(Clone, PartialEq, Eq)]
 pub enum StoreLocation {
@@ -211,6 +228,19 @@ impl Store {
         &self,
     ) -> Result<Vec<Versioned<T>>, StoreError> {
         self.list_records_with(decode_doc_as::<T>).await
+    }
+
+    /// What identifies the current list of records without reading their documents: every
+    /// record's key, version and time of its last write, hashed (see [`records_stamp`]). Any
+    /// create, update, rekey or import changes it.
+    pub async fn records_stamp(&self) -> Result<[u8; 32], StoreError> {
+        let rows = match &self.backend {
+            Backend::Sqlite(s) => blocking(s, |s| s.record_versions()).await?,
+            Backend::Postgres(p) => p.record_versions().await?,
+        };
+        Ok(records_stamp(
+            rows.iter().map(|(k, v, at)| (k.as_str(), *v, at.as_str())),
+        ))
     }
 
     async fn list_records_with<D: Send + 'static>(

@@ -25,6 +25,28 @@ enum Raced {
 }
 
 impl PgStore {
+    /// Every record's key, version and time of its last write, in [`Self::list_records`]'s
+    /// order (no documents read).
+    pub(crate) async fn record_versions(&self) -> Result<Vec<(String, u64, String)>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT key, version, updated_at FROM documents
+                 WHERE kind = 'record' ORDER BY key_folded",
+            )
+            .await?;
+        client
+            .query(&stmt, &[])
+            .await?
+            .iter()
+            .map(|row| {
+                let key: String = row.get(0);
+                Ok((to_version(&key, row.get(1))?, key, row.get(2)))
+            })
+            .map(|r: Result<(u64, String, String), StoreError>| r.map(|(v, k, at)| (k, v, at)))
+            .collect()
+    }
+
     /// Every migration record, ordered by key, each document read by `decode(key, text)`.
     pub(crate) async fn list_records<D>(
         &self,

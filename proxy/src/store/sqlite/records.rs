@@ -30,6 +30,26 @@ impl SqliteStore {
         })
     }
 
+    /// Every record's key, version and time of its last write, in [`Self::list_records`]'s
+    /// order (no documents read).
+    pub(crate) fn record_versions(&self) -> Result<Vec<(String, u64, String)>, StoreError> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT key, version, updated_at FROM documents
+                 WHERE kind = 'record' ORDER BY key",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get(2)?))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (key, version, at) = row?;
+                out.push((to_version(&key, version)?, key, at));
+            }
+            Ok(out.into_iter().map(|(v, k, at)| (k, v, at)).collect())
+        })
+    }
+
     pub(crate) fn get(&self, kind: Kind, key: &str) -> Result<Option<Versioned>, StoreError> {
         self.read(|tx| Ok(load(tx, kind, key)?.map(|(_, v)| v)))
     }
