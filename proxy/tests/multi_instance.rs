@@ -127,6 +127,12 @@ fn client(local: Option<&str>) -> reqwest::Client {
     b.build().unwrap()
 }
 
+/// The records `GET {url}` lists.
+async fn listed_records(api: &Api, url: String) -> Vec<Value> {
+    let list: Value = api.get(url).await.json().await.unwrap();
+    list["records"].as_array().cloned().expect("a list of records")
+}
+
 fn record(key: &str, notes: &str) -> Value {
     json!({
         "key": {"kind": "domain", "value": key},
@@ -283,15 +289,8 @@ async fn main() {
     let listed_notes = |base: String| {
         let api = &api;
         async move {
-            let list: Value = api
-                .get(format!("{base}/api/store/records"))
+            listed_records(api, format!("{base}/api/store/records"))
                 .await
-                .json()
-                .await
-                .unwrap();
-            list["records"]
-                .as_array()
-                .unwrap()
                 .iter()
                 .find(|r| r["key"] == key)
                 .map(|r| {
@@ -522,15 +521,8 @@ async fn main() {
         }
     }
     let stored = {
-        let list: Value = api
-            .get(lb.url("/api/store/records"))
+        listed_records(&api, lb.url("/api/store/records"))
             .await
-            .json()
-            .await
-            .unwrap();
-        list["records"]
-            .as_array()
-            .unwrap()
             .iter()
             .filter(|r| r["key"].as_str().unwrap().starts_with("kill-"))
             .count()

@@ -41,9 +41,9 @@ impl PgStore {
             .iter()
             .map(|row| {
                 let key: String = row.get(0);
-                Ok((to_version(&key, row.get(1))?, key, row.get(2)))
+                let version = to_version(&key, row.get(1))?;
+                Ok((key, version, row.get(2)))
             })
-            .map(|r: Result<(u64, String, String), StoreError>| r.map(|(v, k, at)| (k, v, at)))
             .collect()
     }
 

@@ -44,9 +44,10 @@ impl SqliteStore {
             let mut out = Vec::new();
             for row in rows {
                 let (key, version, at) = row?;
-                out.push((to_version(&key, version)?, key, at));
+                let version = to_version(&key, version)?;
+                out.push((key, version, at));
             }
-            Ok(out.into_iter().map(|(v, k, at)| (k, v, at)).collect())
+            Ok(out)
         })
     }
 
