@@ -130,7 +130,10 @@ fn client(local: Option<&str>) -> reqwest::Client {
 /// The records `GET {url}` lists.
 async fn listed_records(api: &Api, url: String) -> Vec<Value> {
     let list: Value = api.get(url).await.json().await.unwrap();
-    list["records"].as_array().cloned().expect("a list of records")
+    list["records"]
+        .as_array()
+        .cloned()
+        .expect("a list of records")
 }
 
 fn record(key: &str, notes: &str) -> Value {
