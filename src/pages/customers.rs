@@ -222,6 +222,11 @@ pub fn CustomerList() -> impl IntoView {
     let customers = portfolio.customers;
     let status_line = move || {
         let l = lang.get();
+        // The rows wait for the plans (see `settled`): say so, rather than "loading customers"
+        // over an empty list.
+        if !settled.get() && progress.with(|p| p.error.is_none() && p.retry_in.is_none()) {
+            return t::loading_plans(l).to_owned();
+        }
         let loaded = customers.with(Vec::len);
         progress.with(|p| match p.retry_in {
             Some(secs) => t::throttled(l, loaded, p.total, secs),

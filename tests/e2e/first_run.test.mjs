@@ -60,6 +60,9 @@ test('the list waits for the plans: its first rows are planned and do not reorde
   });
   const recordsIn = page.waitForResponse((r) => r.url().endsWith('/api/store/records'));
   await page.goto(proxy.url);
+  // While the plans are on their way the list says so, over no rows.
+  await page.getByTestId('load-status').filter({ hasText: 'Loading the migration plans…' }).waitFor();
+  assert.equal(await page.locator('[data-testid=customer-list] [role=row][data-pos]').count(), 0);
   await page.getByTestId('load-status').filter({ hasText: /^\d+ customers$/ }).waitFor({ timeout: 30_000 });
   await recordsIn;
   await page.locator('[data-testid=customer-list] [role=row][data-pos="0"]').waitFor();

@@ -41,6 +41,7 @@ messages! {
     sort_default: "What is due first", "期限の近い順";
     descending: "Descending", "降順";
     progress_label: "Customers loaded", "読み込んだ顧客";
+    loading_plans: "Loading the migration plans…", "移行計画を読み込み中…";
 }
 
 /// How far loading has got.
