@@ -147,6 +147,43 @@ fn list_filters_search_warning_step_and_channel() {
 }
 
 #[wasm_bindgen_test]
+fn list_sorts_keep_ties_in_order_and_names_ignore_case() {
+    use cutover::pages::customers::{Filters, filter_and_sort};
+    let records = vec![
+        versioned(prospect("beta", "b.example", "2027-03-31")),
+        versioned(prospect("Alpha", "a.example", "2027-03-31")),
+        versioned(prospect("Gamma", "c.example", "2026-12-15")),
+    ];
+    let planner = Planner::new(&Settings::default());
+    let entries = plan_portfolio(
+        &[],
+        &records,
+        &Default::default(),
+        &planner,
+        d("2026-11-24"),
+    );
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["beta", "Alpha", "Gamma"]);
+    let sorted = |sort: &str, desc: bool| {
+        let f = Filters {
+            sort: sort.into(),
+            desc,
+            ..Default::default()
+        };
+        filter_and_sort(&entries, &f)
+    };
+    // Due first; beta and Alpha end the same day, so they keep their order.
+    assert_eq!(sorted("", false), vec![2, 0, 1]);
+    assert_eq!(sorted("cutover", false), vec![2, 0, 1]);
+    assert_eq!(sorted("cutover", true), vec![1, 0, 2]);
+    // Alpha, beta, Gamma (a case-sensitive sort would put "beta" last).
+    assert_eq!(sorted("name", false), vec![1, 0, 2]);
+    assert_eq!(sorted("domain", false), vec![1, 0, 2]);
+    // Every customer is on step 1, so the order is the list's own.
+    assert_eq!(sorted("progress", false), vec![0, 1, 2]);
+}
+
+#[wasm_bindgen_test]
 fn reapply_keeps_their_changes_and_applies_mine() {
     use cutover::pages::customer::merge::{differences, reapply};
     let base = prospect("Contoso", "contoso.example", "2027-03-31");

@@ -23,7 +23,7 @@ pub fn PortfolioSummary(entries: Memo<Entries>) -> impl IntoView {
                 .flat_map(|x| x.by_currency.keys().cloned())
                 .collect()
         });
-        all.sort();
+        all.sort_unstable();
         all.dedup();
         all
     };
