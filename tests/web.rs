@@ -91,6 +91,19 @@ fn versioned(r: MigrationRecord) -> Versioned<MigrationRecord> {
     }
 }
 
+/// The list entries of prospects (no Partner Center customers) planned on 2026-11-24.
+fn prospects_planned(records: &[MigrationRecord]) -> Vec<cutover_plan::portfolio::Entry> {
+    let records: Vec<_> = records.iter().cloned().map(versioned).collect();
+    let planner = Planner::new(&Settings::default());
+    plan_portfolio(
+        &[],
+        &records,
+        &Default::default(),
+        &planner,
+        d("2026-11-24"),
+    )
+}
+
 fn prospect(name: &str, domain: &str, end: &str) -> MigrationRecord {
     let mut r = MigrationRecord::prospect(name, domain);
     r.originals.push(original("o1", "Office 365 E3", end, true));
@@ -100,18 +113,10 @@ fn prospect(name: &str, domain: &str, end: &str) -> MigrationRecord {
 #[wasm_bindgen_test]
 fn list_filters_search_warning_step_and_channel() {
     use cutover::pages::customers::{Filters, filter_and_sort};
-    let records = vec![
-        versioned(prospect("Contoso", "contoso.example", "2027-03-31")),
-        versioned(prospect("みなと製作所", "minato.example", "2026-12-01")),
-    ];
-    let planner = Planner::new(&Settings::default());
-    let entries = plan_portfolio(
-        &[],
-        &records,
-        &Default::default(),
-        &planner,
-        d("2026-11-24"),
-    );
+    let entries = prospects_planned(&[
+        prospect("Contoso", "contoso.example", "2027-03-31"),
+        prospect("みなと製作所", "minato.example", "2026-12-01"),
+    ]);
     assert_eq!(entries.len(), 2);
     // By default what is due first comes first.
     assert_eq!(filter_and_sort(&entries, &Filters::default()), vec![1, 0]);
@@ -149,19 +154,11 @@ fn list_filters_search_warning_step_and_channel() {
 #[wasm_bindgen_test]
 fn list_sorts_keep_ties_in_order_and_names_ignore_case() {
     use cutover::pages::customers::{Filters, filter_and_sort};
-    let records = vec![
-        versioned(prospect("beta", "b.example", "2027-03-31")),
-        versioned(prospect("Alpha", "a.example", "2027-03-31")),
-        versioned(prospect("Gamma", "c.example", "2026-12-15")),
-    ];
-    let planner = Planner::new(&Settings::default());
-    let entries = plan_portfolio(
-        &[],
-        &records,
-        &Default::default(),
-        &planner,
-        d("2026-11-24"),
-    );
+    let entries = prospects_planned(&[
+        prospect("beta", "b.example", "2027-03-31"),
+        prospect("Alpha", "a.example", "2027-03-31"),
+        prospect("Gamma", "c.example", "2026-12-15"),
+    ]);
     let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["beta", "Alpha", "Gamma"]);
     let sorted = |sort: &str, desc: bool| {
