@@ -1,0 +1,47 @@
+// Part of Trunk's post_build hook (scripts/post-build.mjs): replaces an HTML file's stylesheet
+// links by one link to their contents joined in the same order (so the cascade is unchanged),
+// named by its content hash, with its integrity. Stylesheets no HTML file links any more are
+// removed from the staged dist.
+//
+// Why: the app is served over HTTP/1.1 on loopback or a LAN, where a browser opens at most 6
+// connections per host. The partner app linked seven stylesheets, so the request index.html
+// starts first (who is signed in) waited for a free connection behind them.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sri } from './sri.mjs';
+
+// A `<link … rel=stylesheet …>` tag, attributes quoted or bare (Trunk's HTML minifier).
+const LINK = /<link\b[^>]*\brel=("?)stylesheet\1[^>]*>/g;
+const href = (tag) => tag.match(/\bhref=("?)\/([^"\s>]+\.css)\1/)?.[2];
+
+/** Bundles the stylesheets of `stage/htmlFile`; returns the bundle's name (null when none). */
+export function bundleStylesheets(stage, htmlFile) {
+  const file = path.join(stage, htmlFile);
+  const html = readFileSync(file, 'utf8');
+  const tags = html.match(LINK) ?? [];
+  if (tags.length === 0) return null;
+  const names = tags.map((tag) => {
+    const name = href(tag);
+    if (!name || !existsSync(path.join(stage, name))) throw new Error(`${htmlFile}: cannot read the stylesheet of ${tag}`);
+    return name;
+  });
+  // Each file ends with a newline, so no rule runs into the next file's first line.
+  const css = names.map((n) => readFileSync(path.join(stage, n), 'utf8').replace(/\n?$/, '\n')).join('');
+  if (/@import|@charset/i.test(css)) throw new Error(`${htmlFile}: @import or @charset cannot be bundled`);
+  const bytes = Buffer.from(css);
+  const base = htmlFile.replace(/\.html$/, '');
+  const bundle = `${base}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.css`;
+  writeFileSync(path.join(stage, bundle), bytes);
+  let first = true;
+  const out = html.replace(LINK, () => {
+    if (!first) return '';
+    first = false;
+    return `<link rel="stylesheet" href="/${bundle}" integrity="${sri(bytes)}">`;
+  });
+  writeFileSync(file, out);
+  // Remove what no HTML file links any more.
+  const linked = readdirSync(stage).filter((f) => f.endsWith('.html')).map((f) => readFileSync(path.join(stage, f), 'utf8')).join('\n');
+  for (const n of names) if (!linked.includes(`/${n}`)) rmSync(path.join(stage, n));
+  return bundle;
+}
