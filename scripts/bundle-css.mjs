@@ -3,9 +3,10 @@
 // named by its content hash, with its integrity. Stylesheets no HTML file links any more are
 // removed from the staged dist.
 //
-// Why: the app is served over HTTP/1.1 on loopback or a LAN, where a browser opens at most 6
-// connections per host. The partner app linked seven stylesheets, so the request index.html
-// starts first (who is signed in) waited for a free connection behind them.
+// Why: the partner app linked seven stylesheets. The app is served over HTTP/1.1, where a browser
+// opens at most six connections per host; one file is one request instead of seven, and
+// compresses better as a whole (measured: 6.3 KB gzip instead of 8.8 KB for the seven files
+// compressed one by one; the status page's three, 3.3 KB, became 2.8 KB).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

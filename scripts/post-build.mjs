@@ -5,9 +5,7 @@
 //      same time as 1;
 //   3. minify the JavaScript wasm-bindgen wrote (Trunk copies it as it is) with terser, and
 //      update the `integrity` of every HTML link to a file that changed;
-//   3b. bundle each HTML file's stylesheets into one file (scripts/bundle-css.mjs): over
-//      HTTP/1.1 a browser opens 6 connections per host, and seven stylesheets kept the partner
-//      app's first API request waiting for one;
+//   3b. join each HTML file's stylesheets into one file (scripts/bundle-css.mjs);
 //   4. precompress every wasm, JS and CSS file (gzip -9 and brotli 11, as .gz/.br beside it), so
 //      the proxy sends compressed files without compressing them on each request.
 // Trunk runs this; not meant to be run by hand (it needs TRUNK_STAGING_DIR).
