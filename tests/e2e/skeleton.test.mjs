@@ -1,5 +1,8 @@
 // The walking skeleton: real app in Chromium, real proxy, embedded sandbox, over loopback.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fetchAllCustomers, launchBrowser, openPage, screenshot, startProxy } from './harness.mjs';
 
@@ -35,6 +38,32 @@ describe('customer list against the sandbox', () => {
     await page.getByTestId('search').fill('');
     await screenshot(page, 'customers-loaded');
     assert.deepEqual(page.errors, []);
+  });
+
+  test('each page links one stylesheet: its sources joined in order, with a matching integrity', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    for (const [route, source] of [['/', 'index.html'], ['/status/abc', 'status.html']]) {
+      const html = await (await fetch(proxy.url + route)).text();
+      const links = html.match(/<link\b[^>]*\brel="?stylesheet"?[^>]*>/g) ?? [];
+      assert.equal(links.length, 1, `${route}: ${links.join(' ')}`);
+      const href = links[0].match(/href="?([^"\s>]+)/)[1];
+      const integrity = links[0].match(/integrity="?([^"\s>]+)/)[1];
+      const bytes = Buffer.from(await (await fetch(proxy.url + href)).arrayBuffer());
+      assert.equal(integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, route);
+      // Every stylesheet the source page names, in its order (the status page's are minified by
+      // its Trunk build, so compare them without white space).
+      const sources = [...readFileSync(path.join(root, source), 'utf8').matchAll(/data-trunk rel="css" href="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(sources.length >= 3, `${source} names its stylesheets`);
+      const squeeze = (css) => css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
+      const bundle = squeeze(bytes.toString('utf8'));
+      let at = 0;
+      for (const s of sources) {
+        const opening = squeeze(readFileSync(path.join(root, s), 'utf8')).slice(0, 12);
+        const found = bundle.indexOf(opening, at);
+        assert.ok(found >= at, `${route}: ${s} is in the bundle after the files before it`);
+        at = found + 1;
+      }
+    }
   });
 
   test('a client route survives a reload (the proxy serves index.html)', async () => {
