@@ -137,7 +137,7 @@ pub struct OriginalSubscription {
     /// Stable id within the record (the UI's key; survives reordering and edits).
     pub id: String,
     /// The Microsoft offer id, when known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
     /// The offer's display name.
     pub offer_name: String,
@@ -152,16 +152,16 @@ pub struct OriginalSubscription {
     #[serde(default)]
     pub auto_renew: bool,
     /// Price per seat per month, when known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
     /// The CSP offer to move to; `None` means the same offer.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetOffer>,
     /// What the partner has confirmed by hand.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Confirmations::is_empty")]
     pub confirmed: Confirmations,
     /// Graph's id of this subscription in the customer's tenant, once discovered there.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_subscription_id: Option<String>,
     /// The requested move path onto CSP.
     #[serde(default)]
@@ -183,7 +183,7 @@ pub struct Price {
 #[serde(rename_all = "camelCase")]
 pub struct TargetOffer {
     /// The CSP offer id, when chosen from the catalogue.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
     /// The offer's display name.
     pub offer_name: String,
@@ -194,13 +194,26 @@ pub struct TargetOffer {
 #[serde(rename_all = "camelCase", default)]
 pub struct Confirmations {
     /// Auto-renew was switched off on the original.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_renew_off_on: Option<Date>,
     /// The original has ended (expired or was cancelled).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended: Option<Ended>,
     /// Users were moved onto the target offer's licences.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub licences_reassigned_on: Option<Date>,
     /// The EA channel transfer ("renew to CSP") was scheduled in Partner Center on this day.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ea_transfer_scheduled_on: Option<Date>,
+}
+
+impl Confirmations {
+    /// Nothing confirmed yet (left out of the record's JSON, as every absent value is: the
+    /// records list is most of the customer list's download).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Confirmations::default()
+    }
 }
 
 /// How an original subscription ended, as the partner confirmed it.
@@ -375,9 +388,16 @@ mod tests {
         assert_eq!(json["invitationSentOn"], "2026-11-02");
         assert_eq!(json["originals"][0]["endDate"], "2027-03-31");
         assert_eq!(json["originals"][0]["price"]["perSeatPerMonth"], "23.00");
-        assert_eq!(
-            json["originals"][0]["confirmed"]["autoRenewOffOn"],
-            serde_json::Value::Null
+        // Absent values are left out (nothing confirmed, no ids), and read back as absent.
+        let original = json["originals"][0].as_object().unwrap();
+        for absent in ["confirmed", "offerId", "tenantSubscriptionId"] {
+            assert!(!original.contains_key(absent), "{absent}: {original:?}");
+        }
+        assert!(
+            !json["originals"][0]["target"]
+                .as_object()
+                .unwrap()
+                .contains_key("offerId")
         );
         let back: MigrationRecord = serde_json::from_value(json).unwrap();
         assert_eq!(back, r);
