@@ -208,8 +208,8 @@ pub struct Confirmations {
 }
 
 impl Confirmations {
-    /// Nothing confirmed yet (left out of the record's JSON, as every absent value is: the
-    /// records list is most of the customer list's download).
+    /// Nothing confirmed yet: left out of the record's JSON, as an original's other absent
+    /// values are (the records list is most of what the customer list downloads).
     #[must_use]
     pub fn is_empty(&self) -> bool {
         *self == Confirmations::default()
