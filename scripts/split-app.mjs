@@ -12,10 +12,9 @@
 //
 // Run by `trunk build`, never by hand: it reads TRUNK_STAGING_DIR and TRUNK_PROFILE.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sri } from './sri.mjs';
+import { hash16, sri } from './sri.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stage = process.env.TRUNK_STAGING_DIR;
@@ -37,7 +36,6 @@ function run(cmd, args) {
     fail(`${cmd} failed (${e.status ?? e.message})`);
   }
 }
-const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
 // 1. What Trunk staged: cutover-<hash>.js and cutover-<hash>_bg.wasm (Trunk writes its hash
 // without leading zeros: 12 to 16 hex digits).
